@@ -1,0 +1,37 @@
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import { Emulator, StartOptions } from '../../src/emulator/server';
+import { EmulatorControl } from '../../src/emulator/control-client';
+
+export const DEV_ACCOUNT = '111122223333';
+export const PROD_ACCOUNT = '444455556666';
+
+export interface TestEmulator {
+  emulator: Emulator;
+  url: string;
+  control: EmulatorControl;
+  /** An SDK client whose dummy access key names the account (see parseAuthorization). */
+  connect(account?: string, region?: string, maxAttempts?: number): ConnectClient;
+  lambda(account?: string, region?: string): LambdaClient;
+  stop(): Promise<void>;
+}
+
+/** Starts an emulator on a free port of 127.0.0.1, in this process. */
+export async function startEmulator(options: StartOptions = {}): Promise<TestEmulator> {
+  const emulator = new Emulator({ logUnknownRoutes: true, ...options });
+  const url = await emulator.start();
+  const credentials = (account: string) => ({
+    accessKeyId: `AKIA${account}`,
+    secretAccessKey: 'emulator-secret',
+  });
+  return {
+    emulator,
+    url,
+    control: new EmulatorControl(url),
+    connect: (account = DEV_ACCOUNT, region = 'us-east-1', maxAttempts = 3) =>
+      new ConnectClient({ region, endpoint: url, credentials: credentials(account), maxAttempts }),
+    lambda: (account = DEV_ACCOUNT, region = 'us-east-1') =>
+      new LambdaClient({ region, endpoint: url, credentials: credentials(account) }),
+    stop: () => emulator.stop(),
+  };
+}
