@@ -1,0 +1,66 @@
+import { Emulator } from './server';
+import { seedInstanceFromDirectory } from './seed';
+import { instanceArn } from './model';
+
+export interface RunOptions {
+  host: string;
+  port: number;
+  stateFile?: string;
+  throttle: boolean;
+  seedDirectories: string[];
+}
+
+export interface SeededInstance {
+  id: string;
+  arn: string;
+  alias: string;
+  account: string;
+  region: string;
+  created: Record<string, number>;
+}
+
+/**
+ * Starts the emulator for the `emulator` command: seeds the given folders, then serves until
+ * SIGINT or SIGTERM and saves the state file on the way out.
+ */
+export async function runEmulator(options: RunOptions): Promise<{
+  url: string;
+  seeded: SeededInstance[];
+  closed: Promise<void>;
+}> {
+  const emulator = new Emulator({
+    host: options.host,
+    port: options.port,
+    stateFile: options.stateFile,
+    throttle: options.throttle,
+  });
+  const url = await emulator.start();
+  const seeded: SeededInstance[] = [];
+  try {
+    for (const dir of options.seedDirectories) {
+      const { instance, created } = await seedInstanceFromDirectory(emulator.state, dir);
+      seeded.push({
+        id: instance.Id,
+        arn: instanceArn(instance),
+        alias: instance.Alias,
+        account: instance.Account,
+        region: instance.Region,
+        created,
+      });
+    }
+  } catch (error) {
+    await emulator.stop();
+    throw error;
+  }
+
+  const closed = new Promise<void>((resolve, reject) => {
+    const shutdown = () => {
+      process.off('SIGINT', shutdown);
+      process.off('SIGTERM', shutdown);
+      emulator.stop().then(resolve, reject);
+    };
+    process.on('SIGINT', shutdown);
+    process.on('SIGTERM', shutdown);
+  });
+  return { url, seeded, closed };
+}
