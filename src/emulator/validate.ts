@@ -33,7 +33,7 @@ export interface ValidationOptions {
 
 export type ContentKind = 'flow' | 'module';
 
-/** The content as an object, or undefined when it is not a JSON object (checked even for drafts). */
+/** The content as an object, or undefined when it is not one (checked even for drafts). */
 export function parseContentObject(content: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(content);

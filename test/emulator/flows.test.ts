@@ -216,6 +216,11 @@ describe('emulator: contact flows', () => {
       create('Foreign', queueFlow(`${other.Arn}/queue/${otherQueue}`)),
       'Invalid Action property value. Path: 0.Parameters.QueueId',
     );
+    // Even this instance's own queue id is not found under another instance's ARN.
+    await rejectsWithProblems(
+      create('Foreign id', queueFlow(`${other.Arn}/queue/${queueId}`)),
+      'Parameters.QueueId',
+    );
     // The same queue id under this instance's ARN with another account is not this instance's.
     const foreignAccount = `${instance.Arn.replace(/:\d{12}:/, ':999999999999:')}/queue/${queueId}`;
     await rejectsWithProblems(create('Account', queueFlow(foreignAccount)), 'Parameters.QueueId');
