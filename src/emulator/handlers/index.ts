@@ -1,9 +1,11 @@
 import type { Route } from '../router';
+import { flowRoutes } from './flows';
 import { hoursRoutes } from './hours';
 import { instanceRoutes } from './instances';
 import { integrationRoutes } from './integrations';
 import { lambdaRoutes } from './lambda';
 import { lexRoutes } from './lex';
+import { moduleRoutes } from './modules';
 import { peopleRoutes } from './people';
 import { promptRoutes } from './prompts';
 import { queueRoutes } from './queues';
@@ -24,4 +26,6 @@ export const allRoutes: Route[] = [
   ...integrationRoutes,
   ...lambdaRoutes,
   ...lexRoutes,
+  ...flowRoutes,
+  ...moduleRoutes,
 ];
