@@ -14,7 +14,7 @@ import { findFlowReferences, FlowReference, ParsedArn } from './flow-references'
 export const FLOW_LANGUAGE_VERSION = '2019-10-30';
 export const MAX_ACTIONS = 250;
 const MAX_IDENTIFIER = 50;
-const IDENTIFIER_FORBIDDEN = /[%:()\\/)=$,;[\]{}]/;
+const IDENTIFIER_FORBIDDEN = /[%:()\\/=$,;[\]{}]/;
 const RESERVED_IDENTIFIERS = new Set([
   '__proto__',
   'constructor',

@@ -187,6 +187,12 @@ describe('emulator: contact flows', () => {
     );
     const draft = await describe(`${created.ContactFlowId}:$SAVED`);
     assert.equal(draft.ContactFlow?.Content, content);
+
+    // Publishing valid content turns the SAVED flow into a PUBLISHED one.
+    await update(created.ContactFlowId!, minimalFlow());
+    const published = (await describe(created.ContactFlowId!)).ContactFlow!;
+    assert.equal(published.Status, 'PUBLISHED');
+    assert.equal(published.Content, minimalFlow());
   });
 
   it('rejects a SAVED flow whose content is not a JSON object', async () => {
