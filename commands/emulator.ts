@@ -1,13 +1,17 @@
-import { Command, Flags } from '@oclif/core';
+import { Flags } from '@oclif/core';
+import { BaseCommand } from '../src/cli/base-command';
 import { runEmulator } from '../src/emulator/run';
 
-export default class EmulatorCommand extends Command {
-  static override description = `Run the local Amazon Connect emulator.
+export default class EmulatorCommand extends BaseCommand {
+  static override description =
+    'Run the local Amazon Connect emulator.\n\n' +
+    'Serves the Amazon Connect, Lambda and Lex V2 model APIs on 127.0.0.1 for the real AWS SDKs ' +
+    'and the AWS CLI (point them at it with AWS_ENDPOINT_URL). The endpoint URL is the first ' +
+    'line of stdout; each seeded instance follows as one line of JSON. Stops on SIGINT or ' +
+    'SIGTERM and then saves its state to --state when given. See docs/emulator.md.';
 
-Serves the Amazon Connect, Lambda and Lex V2 model APIs on 127.0.0.1 for the real AWS SDKs and the
-AWS CLI (point them at it with AWS_ENDPOINT_URL). The endpoint URL is the first line of stdout;
-each seeded instance follows as one line of JSON. Stops on SIGINT or SIGTERM and then saves its
-state to --state when given. See docs/emulator.md.`;
+  // A long-running server whose output is already machine-readable (a URL, then JSON lines).
+  static override enableJsonFlag = false;
 
   static override examples = [
     '<%= config.bin %> emulator --seed test/fixtures/corpus/flows',

@@ -1,6 +1,8 @@
 import { Emulator } from './server';
 import { seedInstanceFromDirectory } from './seed';
 import { instanceArn } from './model';
+import { ApiError } from './errors';
+import { ConnectCopyError, ExitCode } from '../errors';
 
 export interface RunOptions {
   host: string;
@@ -34,7 +36,17 @@ export async function runEmulator(options: RunOptions): Promise<{
     stateFile: options.stateFile,
     throttle: options.throttle,
   });
-  const url = await emulator.start();
+  const url = await emulator.start().catch((error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
+    throw new ConnectCopyError(
+      'EMULATOR_PORT',
+      `Cannot listen on ${options.host}:${options.port}: ${error.code}.`,
+      {
+        exitCode: ExitCode.usage,
+        suggestions: ['Choose another --port, or omit it to use a free one'],
+      },
+    );
+  });
   const seeded: SeededInstance[] = [];
   try {
     for (const dir of options.seedDirectories) {
@@ -50,7 +62,11 @@ export async function runEmulator(options: RunOptions): Promise<{
     }
   } catch (error) {
     await emulator.stop();
-    throw error;
+    if (!(error instanceof ApiError)) throw error;
+    throw new ConnectCopyError('SEED_INVALID', error.message, {
+      exitCode: ExitCode.usage,
+      suggestions: ['See "Seeding from exported flows" in docs/emulator.md'],
+    });
   }
 
   const closed = new Promise<void>((resolve, reject) => {
