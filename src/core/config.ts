@@ -478,3 +478,13 @@ function invalidJson(text: string, file: string, error: unknown): ConnectCopyErr
     },
   );
 }
+
+/** This environment's Lambda overrides: portable name -> the real function name there. */
+export function lambdaOverridesFor(config: Config, environment: string): Record<string, string> {
+  const overrides: Record<string, string> = {};
+  for (const [portable, byEnvironment] of Object.entries(config.overrides.lambda)) {
+    const real = byEnvironment[environment];
+    if (real !== undefined) overrides[portable] = real;
+  }
+  return overrides;
+}
