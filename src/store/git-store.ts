@@ -21,6 +21,9 @@ export const DEFAULT_IDENTITY: Identity = {
 
 export const MAIN_BRANCH = 'main';
 
+/** Where connect-copy keeps its notes; push them with `git push origin refs/notes/*`. */
+export const NOTES_REF = 'refs/notes/connect-copy';
+
 export interface CommitFilesOptions {
   /**
    * `replace` (default): the commit holds exactly `files`. `keep`: files of the parent that are
@@ -217,6 +220,46 @@ export class SnapshotStore {
     } catch (error) {
       throw translate(error);
     }
+  }
+
+  /**
+   * Notes hold what must travel with a commit without showing in its diff: the fingerprints of
+   * what a pull read (or a push wrote), so a one-field change in Connect is a one-file diff.
+   */
+  async writeNote(commit: string, text: string, date = new Date()): Promise<void> {
+    try {
+      await git.addNote({
+        fs,
+        gitdir: this.gitdir,
+        ref: NOTES_REF,
+        oid: commit,
+        note: text,
+        force: true,
+        author: signature(DEFAULT_IDENTITY, date),
+        cache: this.cache,
+      });
+    } catch (error) {
+      throw translate(error);
+    }
+  }
+
+  async readNote(commit: string): Promise<string | undefined> {
+    try {
+      const note = await git.readNote({ fs, gitdir: this.gitdir, ref: NOTES_REF, oid: commit });
+      return Buffer.from(note).toString('utf8');
+    } catch (error) {
+      if (isGitError(error, 'NotFoundError')) return undefined;
+      throw translate(error);
+    }
+  }
+
+  /** The newest commit of `branch` that carries a note, and the note. */
+  async lastNote(branch: string): Promise<{ commit: string; text: string } | undefined> {
+    for (const entry of await this.log(branch)) {
+      const text = await this.readNote(entry.sha);
+      if (text !== undefined) return { commit: entry.sha, text };
+    }
+    return undefined;
   }
 
   /**
