@@ -123,6 +123,7 @@ export interface QuickConnectRecord {
 export interface SecurityProfileRecord {
   Id: string;
   Name: string;
+  Description?: string;
   Tags: Tags;
   LastModifiedTime: number;
 }
@@ -130,6 +131,15 @@ export interface SecurityProfileRecord {
 export interface UserRecord {
   Id: string;
   Username: string;
+  RoutingProfileId?: string;
+  SecurityProfileIds?: string[];
+  PhoneConfig?: {
+    PhoneType: string;
+    AutoAccept?: boolean;
+    AfterContactWorkTimeLimit?: number;
+    DeskPhoneNumber?: string;
+  };
+  IdentityInfo?: { FirstName?: string; LastName?: string; Email?: string };
   Tags: Tags;
   LastModifiedTime: number;
 }
@@ -191,7 +201,10 @@ export interface LexV2BotRecord {
   BotName: string;
   Account: string;
   Region: string;
-  Aliases: { BotAliasId: string; BotAliasName: string }[];
+  Description?: string;
+  RoleArn?: string;
+  CreatedTime?: number;
+  Aliases: { BotAliasId: string; BotAliasName: string; BotVersion?: string }[];
 }
 
 export interface EmulatorState {
