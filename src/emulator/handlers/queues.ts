@@ -1,7 +1,6 @@
 import { newId, optionalString, paginate, queryPage, requireString, validateTags } from '../common';
 import { invalidParameter, resourceInUse } from '../errors';
 import { InstanceRecord, nowSeconds, QueueRecord, resourceArn, UserRecord } from '../model';
-import type { RequestContext } from '../router';
 import { quickConnectSummary } from './quick-connects';
 import {
   Family,
@@ -12,7 +11,6 @@ import {
   requireReference,
   route,
   tagsOut,
-  touch,
 } from './shared';
 
 export const queues = new Family({ kind: 'queue', label: 'Queue', idParam: 'QueueId' });
@@ -64,20 +62,6 @@ function quickConnectIds(instance: InstanceRecord, value: unknown, max: number):
       value.map((id) => requireReference(instance, 'quickConnect', id, 'Quick connect').Id),
     ),
   ];
-}
-
-/** A write to one member of a queue: validate, assign, stamp. */
-function queueUpdate(
-  suffix: string,
-  operation: string,
-  apply: (ctx: RequestContext, instance: InstanceRecord, record: QueueRecord) => void,
-) {
-  return route('POST', `${ITEM}/${suffix}`, operation, (ctx) => {
-    const { instance, record } = queues.get(ctx);
-    apply(ctx, instance, record);
-    touch(record);
-    return {};
-  });
 }
 
 const PATH = '/queues/{InstanceId}';
@@ -153,21 +137,25 @@ export const queueRoutes = [
     },
     queueShape,
   ),
-  queueUpdate('name', 'UpdateQueueName', (ctx, instance, record) => {
+  queues.updateRoute(`${ITEM}/name`, 'UpdateQueueName', (ctx, instance, record) => {
     queues.rename(ctx, instance, record, { max: 250 });
   }),
-  queueUpdate('hours-of-operation', 'UpdateQueueHoursOfOperation', (ctx, instance, record) => {
-    const id = ctx.body.HoursOfOperationId;
-    record.HoursOfOperationId = requireReference(instance, 'hours', id, 'HoursOfOperationId').Id;
-  }),
-  queueUpdate('max-contacts', 'UpdateQueueMaxContacts', (ctx, _instance, record) => {
+  queues.updateRoute(
+    `${ITEM}/hours-of-operation`,
+    'UpdateQueueHoursOfOperation',
+    (ctx, instance, record) => {
+      const id = ctx.body.HoursOfOperationId;
+      record.HoursOfOperationId = requireReference(instance, 'hours', id, 'HoursOfOperationId').Id;
+    },
+  ),
+  queues.updateRoute(`${ITEM}/max-contacts`, 'UpdateQueueMaxContacts', (ctx, _instance, record) => {
     record.MaxContacts =
       ctx.body.MaxContacts === undefined
         ? undefined
         : integerIn(ctx.body.MaxContacts, 'MaxContacts', 0, 1_000_000);
   }),
-  queueUpdate(
-    'outbound-caller-config',
+  queues.updateRoute(
+    `${ITEM}/outbound-caller-config`,
     'UpdateQueueOutboundCallerConfig',
     (ctx, instance, record) => {
       const config = outboundCallerConfig(instance, ctx.body.OutboundCallerConfig);
@@ -175,7 +163,7 @@ export const queueRoutes = [
       record.OutboundCallerConfig = config;
     },
   ),
-  queueUpdate('status', 'UpdateQueueStatus', (ctx, _instance, record) => {
+  queues.updateRoute(`${ITEM}/status`, 'UpdateQueueStatus', (ctx, _instance, record) => {
     record.Status = oneOf(ctx.body.Status, 'Status', ['ENABLED', 'DISABLED'] as const);
   }),
   route('GET', `${ITEM}/quick-connects`, 'ListQueueQuickConnects', (ctx) => {
@@ -190,8 +178,8 @@ export const queueRoutes = [
       ...lastModified(instance, record),
     };
   }),
-  queueUpdate(
-    'associate-quick-connects',
+  queues.updateRoute(
+    `${ITEM}/associate-quick-connects`,
     'AssociateQueueQuickConnects',
     (ctx, instance, record) => {
       const ids = quickConnectIds(instance, ctx.body.QuickConnectIds, 50);
@@ -199,8 +187,8 @@ export const queueRoutes = [
       record.QuickConnectIds = [...new Set([...record.QuickConnectIds, ...ids])];
     },
   ),
-  queueUpdate(
-    'disassociate-quick-connects',
+  queues.updateRoute(
+    `${ITEM}/disassociate-quick-connects`,
     'DisassociateQueueQuickConnects',
     (ctx, instance, record) => {
       const ids = quickConnectIds(instance, ctx.body.QuickConnectIds, 50);
