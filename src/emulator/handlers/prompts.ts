@@ -6,7 +6,7 @@ import { Family, lastModified, NAME_FIELDS, route, tagsOut } from './shared';
 const prompts = new Family({ kind: 'prompt', label: 'Prompt', idParam: 'PromptId' });
 
 /** An S3 object, or a presigned https URL such as GetPromptFile hands out (how copies work). */
-const S3_URI = /^(s3:\/\/\S+\/.+|https:\/\/\S+\.s3(\.|-)[^/]*amazonaws\.com\/.+|https:\/\/\S+)$/;
+const S3_URI = /^(s3:\/\/\S+\/.+|https:\/\/\S+)$/;
 
 function s3Uri(value: string | undefined): string | undefined {
   if (value !== undefined && (value.length > 2000 || !S3_URI.test(value))) {

@@ -6,6 +6,7 @@ import {
   Family,
   integerIn,
   lastModified,
+  LIST_LIMITS,
   NAME_FIELDS,
   oneOf,
   requireReference,
@@ -112,12 +113,7 @@ export const queueRoutes = [
         ? Object.values(instance.users).map((u) => agentQueueSummary(instance, u))
         : []),
     ].sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
-    const { page, nextToken } = paginate(
-      ctx,
-      rows,
-      { max: 1000, defaultPage: 100 },
-      queryPage(ctx),
-    );
+    const { page, nextToken } = paginate(ctx, rows, LIST_LIMITS, queryPage(ctx));
     return { QueueSummaryList: page, NextToken: nextToken };
   }),
   queues.searchRoute(
