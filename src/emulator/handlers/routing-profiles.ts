@@ -1,12 +1,4 @@
-import {
-  assertUniqueName,
-  newId,
-  optionalString,
-  paginate,
-  queryPage,
-  requireString,
-  validateTags,
-} from '../common';
+import { newId, paginate, queryPage, requireString, validateTags } from '../common';
 import { ApiError, invalidParameter, resourceInUse, serviceQuotaExceeded } from '../errors';
 import {
   InstanceRecord,
@@ -18,7 +10,6 @@ import {
 } from '../model';
 import type { RequestContext } from '../router';
 import {
-  assertQuota,
   Family,
   integerIn,
   lastModified,
@@ -27,7 +18,6 @@ import {
   requireReference,
   route,
   tagsOut,
-  touch,
 } from './shared';
 
 const profiles = new Family({
@@ -161,20 +151,6 @@ function searchShape(instance: InstanceRecord, record: RoutingProfileRecord) {
   };
 }
 
-/** A write to one aspect of a profile: validate, apply, stamp. */
-function profileUpdate(
-  suffix: string,
-  operation: string,
-  apply: (ctx: RequestContext, instance: InstanceRecord, record: RoutingProfileRecord) => void,
-) {
-  return route('POST', `${ITEM}/${suffix}`, operation, (ctx) => {
-    const { instance, record } = profiles.get(ctx);
-    apply(ctx, instance, record);
-    touch(record);
-    return {};
-  });
-}
-
 const PATH = '/routing-profiles/{InstanceId}';
 const ITEM = `${PATH}/{RoutingProfileId}`;
 
@@ -202,14 +178,8 @@ export const routingProfileRoutes = [
       Tags: validateTags(ctx.body.Tags),
       LastModifiedTime: nowSeconds(),
     };
-    const records = instance.routingProfiles;
-    assertUniqueName(ctx, Object.values(records), name, 'Routing profile');
-    assertQuota(
-      Object.keys(records).length,
-      ctx.emulator.options.quotas.routingProfiles,
-      'routing profiles',
-    );
-    records[record.Id] = record;
+    assertPairQuota(ctx, record.QueueConfigs.length);
+    profiles.insert(ctx, instance, record, 'routingProfiles');
     return { RoutingProfileArn: profiles.arn(instance, record.Id), RoutingProfileId: record.Id };
   }),
   profiles.describeRoute(ITEM, 'DescribeRoutingProfile', 'RoutingProfile', describeShape),
@@ -244,18 +214,22 @@ export const routingProfileRoutes = [
       ...lastModified(instance, record),
     };
   }),
-  profileUpdate('associate-queues', 'AssociateRoutingProfileQueues', (ctx, instance, record) => {
-    const configs = queueConfigs(instance, ctx.body.QueueConfigs, false);
-    const existing = new Set(record.QueueConfigs.map((c) => pairKey(c.QueueId, c.Channel)));
-    const again = configs.find((c) => existing.has(pairKey(c.QueueId, c.Channel)));
-    if (again) {
-      throw invalidParameter(`Queue ${again.QueueId} is already associated on ${again.Channel}.`);
-    }
-    assertPairQuota(ctx, record.QueueConfigs.length + configs.length);
-    record.QueueConfigs.push(...configs);
-  }),
-  profileUpdate(
-    'disassociate-queues',
+  profiles.updateRoute(
+    `${ITEM}/associate-queues`,
+    'AssociateRoutingProfileQueues',
+    (ctx, instance, record) => {
+      const configs = queueConfigs(instance, ctx.body.QueueConfigs, false);
+      const existing = new Set(record.QueueConfigs.map((c) => pairKey(c.QueueId, c.Channel)));
+      const again = configs.find((c) => existing.has(pairKey(c.QueueId, c.Channel)));
+      if (again) {
+        throw invalidParameter(`Queue ${again.QueueId} is already associated on ${again.Channel}.`);
+      }
+      assertPairQuota(ctx, record.QueueConfigs.length + configs.length);
+      record.QueueConfigs.push(...configs);
+    },
+  ),
+  profiles.updateRoute(
+    `${ITEM}/disassociate-queues`,
     'DisassociateRoutingProfileQueues',
     (ctx, instance, record) => {
       const items = listOf(ctx.body.QueueReferences, 'QueueReferences', false);
@@ -269,7 +243,7 @@ export const routingProfileRoutes = [
       );
     },
   ),
-  profileUpdate('queues', 'UpdateRoutingProfileQueues', (ctx, instance, record) => {
+  profiles.updateRoute(`${ITEM}/queues`, 'UpdateRoutingProfileQueues', (ctx, instance, record) => {
     const configs = queueConfigs(instance, ctx.body.QueueConfigs, true);
     const current = new Map(record.QueueConfigs.map((c) => [pairKey(c.QueueId, c.Channel), c]));
     const missing = configs.find((c) => !current.has(pairKey(c.QueueId, c.Channel)));
@@ -281,26 +255,18 @@ export const routingProfileRoutes = [
     for (const config of configs)
       Object.assign(current.get(pairKey(config.QueueId, config.Channel))!, config);
   }),
-  profileUpdate('name', 'UpdateRoutingProfileName', (ctx, instance, record) => {
-    const name = optionalString(ctx.body, 'Name', { min: 1, max: 127 });
-    const description = optionalString(ctx.body, 'Description', { min: 1, max: 250 });
-    if (name !== undefined) {
-      assertUniqueName(
-        ctx,
-        Object.values(instance.routingProfiles),
-        name,
-        'Routing profile',
-        record.Id,
-      );
-      record.Name = name;
-    }
-    if (description !== undefined) record.Description = description;
+  profiles.updateRoute(`${ITEM}/name`, 'UpdateRoutingProfileName', (ctx, instance, record) => {
+    profiles.rename(ctx, instance, record, { min: 1, max: 250 });
   }),
-  profileUpdate('concurrency', 'UpdateRoutingProfileConcurrency', (ctx, _instance, record) => {
-    record.MediaConcurrencies = mediaConcurrencies(ctx.body.MediaConcurrencies);
-  }),
-  profileUpdate(
-    'default-outbound-queue',
+  profiles.updateRoute(
+    `${ITEM}/concurrency`,
+    'UpdateRoutingProfileConcurrency',
+    (ctx, _instance, record) => {
+      record.MediaConcurrencies = mediaConcurrencies(ctx.body.MediaConcurrencies);
+    },
+  ),
+  profiles.updateRoute(
+    `${ITEM}/default-outbound-queue`,
     'UpdateRoutingProfileDefaultOutboundQueue',
     (ctx, instance, record) => {
       const id = ctx.body.DefaultOutboundQueueId;
@@ -312,8 +278,8 @@ export const routingProfileRoutes = [
       ).Id;
     },
   ),
-  profileUpdate(
-    'agent-availability-timer',
+  profiles.updateRoute(
+    `${ITEM}/agent-availability-timer`,
     'UpdateRoutingProfileAgentAvailabilityTimer',
     (ctx, _i, record) => {
       record.AgentAvailabilityTimer = oneOf(
