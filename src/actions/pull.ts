@@ -14,7 +14,7 @@ import {
   isRegionName,
   lambdaOverridesFor,
 } from '../core/config';
-import { FOLDERS } from '../core/canonical';
+import { FOLDERS, renderCanonical } from '../core/canonical';
 import { Mapping } from '../core/mapping';
 import { RawFlow, RawModule } from '../core/raw';
 import { buildSnapshot, fingerprintOf, SnapshotFindings } from '../core/snapshot';
@@ -24,6 +24,7 @@ import { ClientOptions, createClients } from '../connect/clients';
 import { readInstance, ReadProgress } from '../connect/reader';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { SnapshotStore } from '../store/git-store';
+import { readFingerprints, recordFingerprints } from '../store/fingerprints';
 
 export const MAPPING_FILE = 'mapping.json';
 
@@ -72,6 +73,7 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
   const previous = (await store.branchExists(branch))
     ? await store.readBranchFiles(branch)
     : new Map<string, string>();
+  const previousFingerprints = await readFingerprints(store, branch);
   const clients = createClients({
     region: environment.region,
     profile: environment.profile,
@@ -82,7 +84,7 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
     const raw = await readInstance(
       clients,
       { instance: environment.instance, region: environment.region },
-      { onProgress: options.onProgress, reuse: reuseFrom(previous) },
+      { onProgress: options.onProgress, reuse: reuseFrom(previous, previousFingerprints) },
     );
     const snapshot = await buildSnapshot(raw, {
       environment: options.environment,
@@ -92,12 +94,16 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
       lambdaOverrides: lambdaOverridesFor(config, options.environment),
     });
 
+    const { fingerprints, ...mappingFile } = snapshot.mapping;
+    snapshot.files.set(MAPPING_FILE, await renderCanonical(mappingFile));
     const changed = changedPaths(previous, snapshot.files);
     const commit = await store.commitFiles(
       branch,
       snapshot.files,
       options.message ?? pullMessage(options.environment, snapshot.mapping, changed),
     );
+    const head = commit ?? (await store.resolveRef(branch));
+    await recordFingerprints(store, branch, head, 'pull', fingerprints);
     if (isNew) {
       await store.writeConfig(
         { ...config, environments: { ...config.environments, [options.environment]: environment } },
@@ -196,7 +202,7 @@ async function refuseDirtyCheckout(store: SnapshotStore, branch: string): Promis
  * When a search result comes without content, the previous snapshot can stand in for it, if
  * the resource's fingerprint says nothing changed since: the next pull then describes nothing.
  */
-function reuseFrom(previous: Map<string, string>) {
+function reuseFrom(previous: Map<string, string>, fingerprints: Record<string, string>) {
   const mappingText = previous.get(MAPPING_FILE);
   if (!mappingText) return undefined;
   const mapping = JSON.parse(mappingText) as Mapping;
@@ -216,7 +222,7 @@ function reuseFrom(previous: Map<string, string>) {
       ? undefined
       : JSON.stringify(resolve(value, mapping).value);
   const unchanged = (folder: string, name: string | undefined, fingerprint: string) =>
-    name !== undefined && mapping.fingerprints[`${folder}/${name}`] === fingerprint;
+    name !== undefined && fingerprints[`${folder}/${name}`] === fingerprint;
 
   return {
     flow(summary: ContactFlow): RawFlow | undefined {

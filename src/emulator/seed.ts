@@ -299,12 +299,14 @@ function instanceIdentity(
       );
     }
   }
+  const account = fromArns?.account ?? manifest.account ?? state.defaultAccount;
+  const region = fromArns?.region ?? manifest.region ?? 'us-east-1';
   const fingerprint = files.map((f) => `${basename(f.file)}\n${f.content}`).join('\n');
-  const id = fromArns?.id ?? manifest.id ?? stableId('seed', 'instance', fingerprint);
+  const id = fromArns?.id ?? manifest.id ?? stableId('seed', account, region, fingerprint);
   return {
     id,
-    account: fromArns?.account ?? manifest.account ?? state.defaultAccount,
-    region: fromArns?.region ?? manifest.region ?? 'us-east-1',
+    account,
+    region,
     alias: manifest.alias ?? aliasFrom(basename(dir), id),
   };
 }
