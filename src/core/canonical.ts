@@ -6,9 +6,10 @@
  * Prettier takes tens of milliseconds for a large flow, far too slow for a thousand flows, so
  * renderCanonical first tries a direct printer that reproduces prettier's JSON layout (groups
  * printed flat when they fit in 100 columns, arrays of several multi-key objects always broken).
- * It hands the document to prettier itself whenever it meets something it does not reproduce
- * (non-ASCII text, whose width prettier measures per grapheme; number arrays that prettier fills).
- * The tests compare both paths on real flows.
+ * Text width is measured with prettier's own function (wide CJK characters and emoji count
+ * double). It hands the document to prettier itself when it meets something it does not reproduce
+ * (arrays of numbers too long for one line, which prettier fills). The tests compare both paths on
+ * real flows and on generated values.
  */
 import stableStringify from 'json-stable-stringify';
 import * as prettier from 'prettier';
@@ -58,6 +59,10 @@ function definedKeys(o: object): string[] {
 
 const NON_ASCII = /[^\x00-\x7f]/;
 
+function width(text: string): number {
+  return NON_ASCII.test(text) ? prettier.util.getStringWidth(text) : text.length;
+}
+
 class Printer {
   private readonly sizes = new Map<object, Measured>();
 
@@ -69,9 +74,7 @@ class Printer {
       case 'number':
         return { flat: numberText(value).length, breaks: false };
       case 'string': {
-        const text = JSON.stringify(value);
-        if (NON_ASCII.test(text)) throw new NeedsPrettier();
-        return { flat: text.length, breaks: false };
+        return { flat: width(JSON.stringify(value)), breaks: false };
       }
       case 'object':
         break;
@@ -100,10 +103,8 @@ class Printer {
       let flat = keys.length === 0 ? 2 : 4;
       let breaks = false;
       keys.forEach((k, i) => {
-        const keyText = JSON.stringify(k);
-        if (NON_ASCII.test(keyText)) throw new NeedsPrettier();
         const m = this.measure((obj as Record<string, unknown>)[k]);
-        flat += keyText.length + 2 + m.flat + (i > 0 ? 2 : 0);
+        flat += width(JSON.stringify(k)) + 2 + m.flat + (i > 0 ? 2 : 0);
         breaks ||= m.breaks;
       });
       result = { flat, breaks };
@@ -145,7 +146,7 @@ class Printer {
     if (keys.length === 0) return '{}';
     const lines = keys.map((k, i) => {
       const head = JSON.stringify(k) + ': ';
-      const start = inner.length + head.length;
+      const start = inner.length + width(head);
       return inner + head + this.print(o[k], inner, start, i < keys.length - 1 ? 1 : 0);
     });
     return '{\n' + lines.join(',\n') + '\n' + indent + '}';
