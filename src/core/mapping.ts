@@ -153,7 +153,7 @@ function addAll(
 ): void {
   const entries: Record<string, MappingEntry> = (mapping.resources[kind] ??= {});
   const sorted = [...candidates].sort((a, b) =>
-    (a.id ?? a.arn ?? '').localeCompare(b.id ?? b.arn ?? ''),
+    compareText(a.id ?? a.arn ?? '', b.id ?? b.arn ?? ''),
   );
   for (const c of sorted) {
     const entry: MappingEntry = {};
@@ -304,7 +304,7 @@ export function buildMapping(
 
   const bots = (mapping.resources['lex-bot'] ??= {});
   for (const bot of [...raw.lexBots].sort((a, b) =>
-    (a.name + a.region).localeCompare(b.name + b.region),
+    compareText(a.name + a.region, b.name + b.region),
   )) {
     const portable = portableName(bot.name, naming.lex);
     if (bots[portable]) {
@@ -330,4 +330,9 @@ export function lexV2AliasName(
   const bot = botName ?? m?.[1] ?? aliasArn;
   const alias = aliasName ?? m?.[2] ?? '';
   return `${portableName(bot, naming.lex)}/${alias}`;
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
