@@ -302,7 +302,9 @@ export function pickWritable(type: FileType, apiObject: object, resourceName: st
     else if (!readOnlySets[type].has(key)) {
       warnings.push({
         code: 'unknown-field',
-        message: `The API returned field "${key}" for ${type} "${resourceName}", which connect-copy does not know; it was not written.`,
+        message:
+          `The API returned field "${key}" for ${type} "${resourceName}", which connect-copy ` +
+          'does not know; it was not written.',
         resource,
         path: key,
       });

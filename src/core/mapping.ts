@@ -165,7 +165,8 @@ function addAll(
       warnings.push({
         code: name ? 'duplicate-name' : 'missing-name',
         message: name
-          ? `Two ${kind} resources are named "${name}"; the one with id ${c.id} is mapped as "${fallback}".`
+          ? `Two ${kind} resources are named "${name}"; the one with id ${c.id} is mapped as ` +
+            `"${fallback}".`
           : `A ${kind} resource has no name; it is mapped as "${fallback}".`,
       });
       name = fallback;
@@ -310,7 +311,9 @@ export function buildMapping(
     if (bots[portable]) {
       warnings.push({
         code: 'duplicate-name',
-        message: `Lex bot "${bot.name}" is associated in more than one region; only ${bots[portable].region} is mapped.`,
+        message:
+          `Lex bot "${bot.name}" is associated in more than one region; only ` +
+          `${bots[portable].region} is mapped.`,
       });
       continue;
     }
@@ -319,7 +322,7 @@ export function buildMapping(
   return mapping;
 }
 
-/** `<portable bot name>/<alias name>`, falling back to the ids in the ARN when Lex named nothing. */
+/** `<portable bot name>/<alias name>`, or the ids in the ARN when Lex gave no names. */
 export function lexV2AliasName(
   aliasArn: string,
   naming: NamingRules,

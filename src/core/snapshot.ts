@@ -190,7 +190,7 @@ class SnapshotBuilder {
     if (known) {
       this.warnings.push({
         code: 'unknown-reference',
-        message: `${resource} refers to ${kind} ${value}, which is not in the instance; kept as is.`,
+        message: `${resource} refers to ${kind} ${value}, which the instance does not have; kept.`,
         resource,
         path,
       });

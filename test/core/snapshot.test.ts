@@ -24,7 +24,7 @@ describe('core/snapshot', () => {
     for (const [path, text] of a.files) assert.equal(b.files.get(path), text, path);
   });
 
-  it('gives two environments with the same content the same files except mapping.json', async () => {
+  it('gives two environments in sync the same files except mapping.json', async () => {
     const dev = await buildSnapshot(rawInstance(DEV), options(DEV));
     const prod = await buildSnapshot(rawInstance(PROD), options(PROD));
     assert.deepEqual([...dev.files.keys()].sort(), [...prod.files.keys()].sort());
@@ -113,7 +113,7 @@ describe('core/snapshot', () => {
     assert.deepEqual(warnings, []);
   });
 
-  it('stores flow content parsed and tokenized, and resolves back to the instance content', async () => {
+  it('stores flow content parsed and tokenized, resolving back to the original', async () => {
     const raw = rawInstance(DEV);
     const { files, mapping } = await buildSnapshot(raw, options(DEV));
     const main = parse(files, 'flows/Main IVR.json');

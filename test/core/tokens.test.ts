@@ -221,7 +221,7 @@ describe('core/tokens rules', () => {
 
   it('reports foreign and unknown references with JSON paths and keeps them literal', () => {
     const otherAccount = `arn:aws:connect:${REGION}:210987654321:instance/${IID}/queue/${QUEUE_ID}`;
-    const otherInstance = `arn:aws:connect:${REGION}:${ACCOUNT}:instance/${OTHER_IID}/queue/${QUEUE_ID}`;
+    const otherInstance = `${INSTANCE_ARN.replace(IID, OTHER_IID)}/queue/${QUEUE_ID}`;
     const otherRegion = `arn:aws:lambda:us-west-2:${ACCOUNT}:function:dev-lookup`;
     const unknownId = 'deadbeef-0000-4000-8000-000000000000';
     const unknown = `${INSTANCE_ARN}/prompt/${unknownId}`;

@@ -31,7 +31,8 @@ export const PROD: Environment = {
 
 export function uuid(seed: string, name: string): string {
   const h = createHash('sha256').update(`${seed}/${name}`).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const parts = [h.slice(0, 8), h.slice(8, 12), `4${h.slice(13, 16)}`, `8${h.slice(17, 20)}`];
+  return [...parts, h.slice(20, 32)].join('-');
 }
 
 /**
@@ -48,7 +49,8 @@ export function rawInstance(env: Environment): RawInstance {
   const res = (type: string, name: string) => `${arn}/${type}/${id(name)}`;
   const lambda = (name: string) =>
     `arn:aws:lambda:${env.region}:${env.account}:function:${env.lambdaPrefix}${name}`;
-  const lexAlias = `arn:aws:lex:${env.region}:${env.account}:bot-alias/${id('bot').replace(/-/g, '').slice(0, 10).toUpperCase()}/TSTALIASID`;
+  const botId = id('bot').replace(/-/g, '').slice(0, 10).toUpperCase();
+  const lexAlias = `arn:aws:lex:${env.region}:${env.account}:bot-alias/${botId}/TSTALIASID`;
   const when = new Date(env.seed === 'dev' ? 1_700_000_000_000 : 1_710_000_000_000);
 
   const mainContent = {
