@@ -317,16 +317,6 @@ export function tokenize<T extends Json>(value: T, ctx: TokenizeContext): Tokeni
   return { value: out, findings: tokenizer.findings };
 }
 
-/** Tokenizes one string that is a whole reference (a queue's hours id, a default queue id). */
-export function tokenizeString(
-  value: string,
-  ctx: TokenizeContext,
-  key?: string,
-): Tokenized<string> {
-  const tokenizer = new Tokenizer(ctx);
-  return { value: tokenizer.walk(value, key) as string, findings: tokenizer.findings };
-}
-
 /** Records what tokenize discovered, so that resolve (and mapping.json) know it. */
 export function addDiscovered(index: MappingIndex, findings: TokenizeFindings): void {
   for (const l of findings.lambdas) index.add('lambda', l.name, { arn: l.arn });

@@ -151,6 +151,18 @@ describe('core/snapshot', () => {
     }
   });
 
+  it('leaves out a draft equal to the published content', async () => {
+    const raw = rawInstance(DEV);
+    const music = raw.flows.find((f) => f.flow.Name === 'Queue music')!;
+    music.draft = {
+      ...music.flow,
+      Content: JSON.stringify(JSON.parse(music.flow.Content!), null, 4),
+    };
+    const { files } = await buildSnapshot(raw, options(DEV));
+    assert.equal(parse(files, 'flows/Queue music.json').Draft, undefined);
+    assert.ok(parse(files, 'flows/Main IVR.json').Draft);
+  });
+
   it('writes only the files the globs select but maps every resource', async () => {
     const snapshot = await buildSnapshot(rawInstance(DEV), {
       ...options(DEV),

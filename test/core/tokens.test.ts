@@ -183,6 +183,7 @@ describe('core/tokens rules', () => {
     const content: Json = {
       Text: 'Say {{cc:arn:queue:Sales}} and {{cc:open}} and {{{cc:x}}',
       Dynamic: `$.Attributes.${QUEUE_ID}`,
+      DynamicOpen: '$.Attributes.{{cc:x',
       View: 'arn:aws:connect:us-east-1:aws:view/cards:1',
       Terraform: '${var.x}',
       TerraformId: `\${var.queues["${QUEUE_ID}"]}`,
@@ -199,6 +200,7 @@ describe('core/tokens rules', () => {
     for (const key of ['Dynamic', 'View', 'Terraform', 'TerraformId', 'Menu', 'Percent', 'Words']) {
       assert.equal(out[key], (content as Record<string, string>)[key], key);
     }
+    assert.equal(out.DynamicOpen, '$.Attributes.{{cc:open}}x');
     assert.equal(tokenized.findings.counts.open, 3);
     assert.deepStrictEqual(resolved.value, content);
   });
