@@ -151,6 +151,23 @@ describe('core/snapshot', () => {
     }
   });
 
+  it('resolves the flow files of dev to the content of prod', async () => {
+    const dev = await buildSnapshot(rawInstance(DEV), options(DEV));
+    const prodRaw = rawInstance(PROD);
+    const prod = await buildSnapshot(prodRaw, options(PROD));
+    let compared = 0;
+    for (const [path, text] of dev.files) {
+      if (!path.startsWith('flows/')) continue;
+      const file = JSON.parse(text) as Record<string, Json>;
+      const target = prodRaw.flows.find((f) => f.flow.Name === file.Name)!;
+      const resolved = resolve(file.Content, prod.mapping);
+      assert.deepEqual(resolved.unresolved, [], path);
+      assert.deepStrictEqual(resolved.value, JSON.parse(target.flow.Content!), path);
+      compared++;
+    }
+    assert.equal(compared, prodRaw.flows.length);
+  });
+
   it('leaves out a draft equal to the published content', async () => {
     const raw = rawInstance(DEV);
     const music = raw.flows.find((f) => f.flow.Name === 'Queue music')!;
