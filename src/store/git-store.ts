@@ -100,7 +100,7 @@ export class SnapshotStore {
   /** The configuration committed on `main` (uncommitted edits to the file are not seen). */
   async readConfig(): Promise<Config> {
     const file = `${CONFIG_FILE} (branch ${MAIN_BRANCH})`;
-    const head = await this.branchHead(MAIN_BRANCH);
+    const head = await this.localOrTrackingHead(MAIN_BRANCH);
     const text = head === undefined ? undefined : await this.readFile(head, CONFIG_FILE);
     if (text === undefined) {
       throw new ConnectCopyError(
@@ -130,15 +130,25 @@ export class SnapshotStore {
     return this.commitFiles(MAIN_BRANCH, files, message, { ...options, base: 'keep' });
   }
 
+  /**
+   * Whether `main` is checked out with uncommitted edits to the configuration, which commands
+   * do not see (they read the committed file) and should warn about.
+   */
+  async hasUncommittedConfigEdits(): Promise<boolean> {
+    if ((await this.checkedOutBranch()) !== MAIN_BRANCH) return false;
+    return this.hasUncommittedChanges([CONFIG_FILE]);
+  }
+
   // ---- refs ---------------------------------------------------------------------------------
 
+  /** Whether the branch exists locally, or as the one remote-tracking branch of that name. */
   async branchExists(name: string): Promise<boolean> {
-    return (await this.branchHead(name)) !== undefined;
+    return (await this.localOrTrackingHead(name)) !== undefined;
   }
 
   /** The commit sha a branch name, full ref or (abbreviated) sha points at. */
   async resolveRef(ref: string): Promise<string> {
-    const head = await this.branchHead(ref);
+    const head = await this.localOrTrackingHead(ref);
     if (head !== undefined) return head;
     try {
       if (SHA.test(ref)) {
@@ -293,7 +303,10 @@ export class SnapshotStore {
       });
     }
     const head = await this.branchHead(branch);
-    const parent = options.parent === undefined ? head : await this.resolveRef(options.parent);
+    const parent =
+      options.parent !== undefined
+        ? await this.resolveRef(options.parent)
+        : (head ?? (await this.trackingHead(branch)));
     const parentTree = parent === undefined ? undefined : await this.treeOf(parent);
     const parentBlobs = parentTree === undefined ? new Map() : await this.listBlobs(parentTree);
 
@@ -362,6 +375,25 @@ export class SnapshotStore {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  /**
+   * In a fresh clone only `main` is a local branch; env/prod exists as origin/env/prod. Reading
+   * it, and committing on top of it, keeps the history continuous so the user's next `git push`
+   * is a fast-forward. Several remotes with different heads are ambiguous: none is used.
+   */
+  private async trackingHead(branch: string): Promise<string | undefined> {
+    if (branch.startsWith('refs/') || !isSafeRefName(branch)) return undefined;
+    const remotes = await this.guard(() => git.listRemotes({ fs, gitdir: this.gitdir }));
+    const heads = await Promise.all(
+      remotes.map(({ remote }) => this.branchHead(`refs/remotes/${remote}/${branch}`)),
+    );
+    const found = new Set(heads.filter((head) => head !== undefined));
+    return found.size === 1 ? [...found][0] : undefined;
+  }
+
+  private async localOrTrackingHead(name: string): Promise<string | undefined> {
+    return (await this.branchHead(name)) ?? (await this.trackingHead(name));
+  }
 
   /** The head commit of a local branch, or undefined when there is no such branch. */
   private async branchHead(name: string): Promise<string | undefined> {

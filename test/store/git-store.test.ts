@@ -403,6 +403,14 @@ describe('store: SnapshotStore', () => {
       assert.equal(await readFile(join(dir, 'connect-copy.json'), 'utf8'), '{ "version": 1 }\n');
     });
 
+    it('tells when the checked-out configuration has uncommitted edits', async () => {
+      const { dir, store } = await initialised();
+      assert.equal(await store.hasUncommittedConfigEdits(), false);
+      await writeFile(join(dir, 'connect-copy.json'), '{ "version": 1 }\n');
+      assert.equal(await store.hasUncommittedConfigEdits(), true);
+      assert.deepEqual(await store.readConfig(), defaultConfig(), 'the committed file is read');
+    });
+
     it('names the file and key of a bad committed configuration', async () => {
       const { store } = await initialised();
       await store.commitFiles(
@@ -461,6 +469,34 @@ describe('store: SnapshotStore', () => {
         await assert.rejects(store.resolveRef(ref), rejectsWith('REF_NOT_FOUND'), ref);
       }
       assert.equal(await store.branchExists('../../HEAD'), false);
+    });
+
+    it('reads and builds on a remote-tracking branch, as in a fresh clone', async () => {
+      const { dir, store } = await initialised();
+      const remoteHead = await store.commitFiles('env/prod', files({ 'a.json': '1\n' }), 'pull');
+      await git.setConfig({
+        fs,
+        dir,
+        path: 'remote.origin.url',
+        value: 'https://example.invalid/r',
+      });
+      await git.writeRef({ fs, dir, ref: 'refs/remotes/origin/env/prod', value: remoteHead! });
+      await git.deleteBranch({ fs, dir, ref: 'env/prod' });
+
+      assert.equal(await store.branchExists('env/prod'), true);
+      assert.equal(await store.resolveRef('env/prod'), remoteHead);
+      assert.deepEqual(await store.readBranchFiles('env/prod'), files({ 'a.json': '1\n' }));
+      assert.equal(
+        await store.commitFiles('env/prod', files({ 'a.json': '1\n' }), 'same'),
+        undefined,
+        'equal to the remote snapshot: no commit, no local branch',
+      );
+
+      const sha = await store.commitFiles('env/prod', files({ 'a.json': '2\n' }), 'pull again');
+      const [head] = await store.log('env/prod');
+      assert.equal(head.sha, sha);
+      assert.deepEqual(head.parents, [remoteHead], 'history continues from origin/env/prod');
+      assert.equal(await branchHead(dir, 'env/prod'), sha);
     });
 
     it('limits the log to the requested depth, newest first', async () => {
