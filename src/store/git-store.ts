@@ -308,7 +308,8 @@ export class SnapshotStore {
         ? await this.resolveRef(options.parent)
         : (head ?? (await this.trackingHead(branch)));
     const parentTree = parent === undefined ? undefined : await this.treeOf(parent);
-    const parentBlobs = parentTree === undefined ? new Map() : await this.listBlobs(parentTree);
+    const parentBlobs =
+      parentTree === undefined ? new Map<string, BlobEntry>() : await this.listBlobs(parentTree);
 
     const next = options.base === 'keep' ? new Map(parentBlobs) : new Map<string, BlobEntry>();
     for (const removed of options.remove ?? []) next.delete(checkPath(removed));
@@ -318,9 +319,19 @@ export class SnapshotStore {
     const tree = await this.writeTrees(next);
     if (tree === (parentTree ?? EMPTY_TREE)) return undefined;
 
-    const changed = changedPaths(parentBlobs, next);
+    // The checkout shows the branch head, which is not the parent when one is given.
     const checkedOut = (await this.checkedOutBranch()) === branch;
-    if (checkedOut) await this.refuseUncommitted(branch, changed);
+    let changed: string[] = [];
+    if (checkedOut) {
+      const headBlobs =
+        head === parent
+          ? parentBlobs
+          : head === undefined
+            ? new Map<string, BlobEntry>()
+            : await this.listBlobs(await this.treeOf(head));
+      changed = changedPaths(headBlobs, next);
+      await this.refuseUncommitted(branch, changed);
+    }
 
     const author = signature(options.author ?? DEFAULT_IDENTITY, date);
     const committer = signature(options.committer ?? options.author ?? DEFAULT_IDENTITY, date);
@@ -356,7 +367,7 @@ export class SnapshotStore {
       }),
     );
 
-    if (checkedOut && changed.length > 0) {
+    if (changed.length > 0) {
       await this.guard(() =>
         git.checkout({
           fs,
