@@ -265,17 +265,19 @@ class Tokenizer {
   }
 
   private lambda(match: string, g: Record<string, string | undefined>): string {
-    const foreign = this.foreignReason(g.lp!, g.lr!, g.la!);
-    if (foreign) {
-      this.report('foreign', match, foreign);
-      return match;
-    }
     const index = this.ctx.mapping;
     const arn = lambdaArn({ partition: g.lp!, region: g.lr!, account: g.la!, name: g.ln! });
+    // A function associated with the instance belongs to the environment even when it lives in
+    // another account or region (Connect allows both); only unassociated ones there are foreign.
     const ref = index.byArn(arn);
     if (ref) {
       this.count(ref.kind);
       return token('arn', ref.kind, ref.name);
+    }
+    const foreign = this.foreignReason(g.lp!, g.lr!, g.la!);
+    if (foreign) {
+      this.report('foreign', match, foreign);
+      return match;
     }
 
     let name = this.discoveredLambdas.get(arn);

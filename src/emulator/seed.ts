@@ -67,6 +67,7 @@ const CONNECT_ARN =
   /arn:aws:connect:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):instance\/([0-9a-f-]{36})(?:\/([a-z-]+(?:\/agent)?)\/([0-9a-f-]{36}))?/g;
 const LAMBDA_ARN =
   /^arn:aws:lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:([A-Za-z0-9_-]{1,64})/;
+const INTEGRATION_ARN = /arn:aws:(?:lambda|lex):([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):/g;
 const LEX_V2_ALIAS =
   /^arn:aws:lex:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):bot-alias\/([0-9A-Z]{10})\/([0-9A-Z]{10})$/;
 
@@ -299,8 +300,15 @@ function instanceIdentity(
       );
     }
   }
-  const account = fromArns?.account ?? manifest.account ?? state.defaultAccount;
-  const region = fromArns?.region ?? manifest.region ?? 'us-east-1';
+  // Without a Connect ARN, the functions and bots the flows call say where the instance was,
+  // when they all agree (Lambda functions may live elsewhere, so a mix decides nothing).
+  const homes = new Set<string>();
+  for (const f of files) {
+    for (const m of f.content.matchAll(INTEGRATION_ARN)) homes.add(`${m[1]}:${m[2]}`);
+  }
+  const [homeRegion, homeAccount] = homes.size === 1 ? [...homes][0].split(':') : [];
+  const account = fromArns?.account ?? manifest.account ?? homeAccount ?? state.defaultAccount;
+  const region = fromArns?.region ?? manifest.region ?? homeRegion ?? 'us-east-1';
   const fingerprint = files.map((f) => `${basename(f.file)}\n${f.content}`).join('\n');
   const id = fromArns?.id ?? manifest.id ?? stableId('seed', account, region, fingerprint);
   return {

@@ -78,8 +78,10 @@ export function retargetedCopies(
     return ids.get(id)!;
   };
   const texts = files.map((file) => readFileSync(file, 'utf8'));
+  let source: { region: string; account: string } | undefined;
   for (const text of texts) {
     for (const match of text.matchAll(CONNECT_ARN)) {
+      source ??= { region: match[1], account: match[2] };
       fresh(match[3]);
       if (match[5]) fresh(match[5]);
     }
@@ -89,6 +91,11 @@ export function retargetedCopies(
       const tail = rest ? rest.slice(0, rest.length - id.length) + fresh(id) : '';
       return `arn:aws:connect:${target.region}:${target.account}:instance/${fresh(instance)}${tail}`;
     });
+    // Functions and bots of the instance's own account and region move with it.
+    text = text.replace(
+      new RegExp(`arn:aws:(lambda|lex):${source?.region}:${source?.account}:`, 'g'),
+      `arn:aws:$1:${target.region}:${target.account}:`,
+    );
     // The same ids also occur bare (a queue id in a parameter or attribute).
     for (const [from, to] of ids) text = text.split(from).join(to);
     const path = join(dir, basename(file));
