@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import stableStringify from 'json-stable-stringify';
-import { minimatch } from 'minimatch';
+import { resourceFilter, type ResourceFilter } from './filters';
 import type { HoursOfOperation, HoursOfOperationConfig, Prompt } from '@aws-sdk/client-connect';
 import { FOLDERS, pickWritable, renderCanonical, type FileType } from './canonical';
 import { fileNamesFor } from './filenames';
@@ -32,7 +32,7 @@ import type { Warning } from './warnings';
 export interface SnapshotOptions {
   environment: string;
   naming: NamingRules;
-  /** Globs on `<folder>/<name>` (minimatch); default everything. */
+  /** Patterns on `<folder>/<name>` (see filters.ts); default everything. */
   include?: string[];
   exclude?: string[];
   /** `overrides.lambda[portable][environment]` from the configuration. */
@@ -92,8 +92,7 @@ class SnapshotBuilder {
   readonly mapping: Mapping;
   private readonly index: MappingIndex;
   private readonly ctx: TokenizeContext;
-  private readonly include: string[];
-  private readonly exclude: string[];
+  private readonly filter: ResourceFilter;
   /** Rendering is deferred so all files render concurrently once tokenizing is done. */
   private readonly pending: [string, unknown][] = [];
 
@@ -110,13 +109,11 @@ class SnapshotBuilder {
     );
     this.index = new MappingIndex(this.mapping);
     this.ctx = { mapping: this.index, lambdaOverrides: options.lambdaOverrides };
-    this.include = options.include ?? ['**'];
-    this.exclude = options.exclude ?? [];
+    this.filter = resourceFilter(options.include ?? [], options.exclude ?? []);
   }
 
-  private wanted(resource: string): boolean {
-    const match = (pattern: string) => minimatch(resource, pattern, { dot: true, nocomment: true });
-    return this.include.some(match) && !this.exclude.some(match);
+  private wanted(folder: string, name: string): boolean {
+    return this.filter(folder, name);
   }
 
   /** The mapping name of a resource (which differs from its Name only for duplicates). */
@@ -141,7 +138,7 @@ class SnapshotBuilder {
     for (const { item, name, fingerprint } of named.sort((a, b) => cmp(a.name, b.name))) {
       const resource = `${folder}/${name}`;
       this.mapping.fingerprints[resource] = fingerprint;
-      if (!this.wanted(resource)) continue;
+      if (!this.wanted(folder, name)) continue;
       this.pending.push([`${folder}/${fileNames.get(name)}`, build(item, resource, name)]);
     }
   }
