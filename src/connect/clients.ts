@@ -221,6 +221,9 @@ interface PaceOptions {
   log(line: string): void;
 }
 
+/** Shorter waits are the event loop and Bottleneck's own scheduling, not the quota. */
+const LOGGED_WAIT_MS = 100;
+
 function paceAndLog(
   service: Service,
   pace: PaceOptions,
@@ -245,7 +248,7 @@ function paceAndLog(
       pace.log(
         `connect-copy ${key} attempt=${attempt} status=${status} ` +
           `${Math.round(performance.now() - started)}ms` +
-          (waited > 0 ? ` (waited ${waited}ms for the rate limiter)` : ''),
+          (waited >= LOGGED_WAIT_MS ? ` (waited ${waited}ms for the rate limiter)` : ''),
       );
     };
     try {

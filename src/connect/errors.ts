@@ -194,10 +194,9 @@ export function instanceNotFound(
   cause?: unknown,
 ): ConnectCopyError {
   const region = context.region ?? '(default region)';
-  const profile = context.profile ?? 'default';
   return new ConnectCopyError(
     'AWS_INSTANCE_NOT_FOUND',
-    `Amazon Connect instance ${instance} not found in region ${region} (profile ${profile}).`,
+    `Amazon Connect instance ${instance} not found in region ${region} (${describeIdentity(context)}).`,
     {
       exitCode: EXIT.aws,
       data: {
@@ -216,9 +215,12 @@ export function instanceNotFound(
 }
 
 function describeWhere(context: ErrorContext): string {
-  const parts = [`in region ${context.region ?? '(default region)'}`];
-  parts.push(`(profile ${context.profile ?? 'default'})`);
-  return parts.join(' ');
+  return `in region ${context.region ?? '(default region)'} (${describeIdentity(context)})`;
+}
+
+/** Without a profile the credentials may come from anywhere in the chain, not a profile. */
+function describeIdentity(context: ClientContext): string {
+  return context.profile ? `profile ${context.profile}` : 'default credentials';
 }
 
 /** Node reports refused connections directly, or as an AggregateError when it tried several addresses. */

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
 import {
   CreateContactFlowCommand,
   ListContactFlowsCommand,
@@ -10,7 +11,7 @@ import { readInstance, type ReadProgress } from '../../src/connect/reader';
 import type { RawFlow, RawInstance, RawModule } from '../../src/core/raw';
 import type { CallRecord } from '../../src/emulator/server';
 import { DEV_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
-import { minimalFlow } from '../helpers/flows';
+import { minimalFlow, patchInstance } from '../helpers/flows';
 import { provisionSmallInstance, type SmallInstance } from '../helpers/instance';
 import { startRewritingProxy } from '../helpers/proxy';
 import type { InstanceSummary } from '../../src/emulator/control-client';
@@ -306,6 +307,50 @@ describe('connect: readInstance', () => {
       assert.equal(counts.SearchContactFlows, 3 + 1);
       assert.equal(counts.DescribeContactFlow, undefined);
       assert.ok(calls.length < 25, `${calls.length} calls`);
+    });
+
+    it('reads 1,000 flows and 300 queues cold in well under 60 calls', async () => {
+      await patchInstance(emu, instance.Id, (record) => {
+        const hoursId = Object.values(record.hours)[0].Id;
+        const now = Date.now() / 1000;
+        for (let i = 0; i < 1000; i++) {
+          const Id = randomUUID();
+          record.flows[Id] = {
+            Id,
+            Name: `Bulk flow ${i}`,
+            Type: 'CONTACT_FLOW',
+            State: 'ACTIVE',
+            Status: 'PUBLISHED',
+            Content: minimalFlow(),
+            Tags: {},
+            LastModifiedTime: now,
+          };
+        }
+        for (let i = 0; i < 300; i++) {
+          const Id = randomUUID();
+          record.queues[Id] = {
+            Id,
+            Name: `Bulk queue ${i}`,
+            QueueType: 'STANDARD',
+            HoursOfOperationId: hoursId,
+            Status: 'ENABLED',
+            QuickConnectIds: [],
+            Tags: {},
+            LastModifiedTime: now,
+          };
+        }
+      });
+      await emu.control.clearCalls();
+
+      const raw = await readInstance(clientsFor(emu.url), { instance: 'dev', region: REGION });
+
+      assert.ok(raw.flows.length > 1000);
+      assert.equal(raw.queues.length, 301);
+      const calls = await emu.control.calls();
+      const counts = countByOperation(calls);
+      assert.ok(calls.length < 40, `${calls.length} calls: ${JSON.stringify(counts)}`);
+      assert.equal(counts.ListQueueQuickConnects, undefined);
+      assert.equal(counts.DescribeContactFlow, undefined);
     });
 
     describe('an endpoint whose search results carry no content', () => {
