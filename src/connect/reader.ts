@@ -85,7 +85,8 @@ const PAGE = {
   listIntegrations: 25,
 } as const;
 
-/** Per-item calls in flight per operation; the limiter paces them, this bounds what a failure strands. */
+/** Per-item calls in flight per operation: the limiter paces them; this bounds what a failure
+ * leaves queued behind it. */
 const PER_ITEM_CONCURRENCY = 8;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -165,7 +166,7 @@ async function resolveInstance(
   if (arn && arn[1] !== ref.region) {
     throw new ConnectCopyError(
       'INSTANCE_REGION_MISMATCH',
-      `Instance ${ref.instance} is in region ${arn[1]}, but the environment reads region ${ref.region}.`,
+      `Instance ${ref.instance} is in region ${arn[1]}, but its environment says ${ref.region}.`,
       {
         exitCode: EXIT.usage,
         data: { instance: ref.instance, region: ref.region },
@@ -179,7 +180,7 @@ async function resolveInstance(
     const { Instance } = await clients.connect.send(
       new DescribeInstanceCommand({ InstanceId: id }),
     );
-    if (!Instance?.Id || !Instance.Arn) throw instanceNotFound(ref.instance, context);
+    if (!Instance?.Id || !Instance.Arn) throw instanceNotFound(context);
     return info(Instance.Id, Instance.Arn, Instance.InstanceAlias, ref.region);
   }
 
@@ -194,7 +195,7 @@ async function resolveInstance(
     if (match?.Id && match.Arn) return info(match.Id, match.Arn, match.InstanceAlias, ref.region);
     nextToken = nextPageToken(page.NextToken, seen, 'ListInstances');
   } while (nextToken);
-  throw instanceNotFound(ref.instance, context);
+  throw instanceNotFound(context);
 }
 
 function info(id: string, arn: string, alias: string | undefined, region: string): RawInstanceInfo {
@@ -607,7 +608,8 @@ class Run {
     if (configured !== region) {
       throw new ConnectCopyError(
         'REGION_MISMATCH',
-        `The Connect client is set up for region ${configured}, but instance ${this.context.instance} is read in ${region}.`,
+        `The clients are set up for region ${configured}, not ${region} where ` +
+          `${this.context.instance} is read.`,
         { exitCode: EXIT.internal, data: { configured, region } },
       );
     }

@@ -68,7 +68,6 @@ describe('connect: createClients', () => {
     assert.ok(slowest >= 700, `six describes took ${slowest} ms; four had to wait 200 ms each`);
     assert.ok(listTime < 400, `ListInstances waited ${listTime} ms behind DescribeInstance`);
     assert.equal(clients.stats()['connect:DescribeInstance'].attempts, 6);
-    assert.equal(clients.stats()['connect:ListInstances'].waitedMs < 50, true);
   });
 
   it('makes every retry wait for a token too', async () => {
