@@ -59,11 +59,12 @@ export interface ReadOptions {
   onProgress?: (event: ReadProgress) => void;
   /**
    * Results of an earlier read, offered for search results that come without content. The caller
-   * decides by fingerprint whether the summary still describes what it cached.
+   * decides by fingerprint whether the summary still describes what it cached; `savedView` is the
+   * flow's entry in the SAVED search, when it has one (a draft or a never-published flow).
    */
   reuse?: {
-    flow?(summary: ContactFlow): RawFlow | undefined;
-    module?(summary: ContactFlowModule): RawModule | undefined;
+    flow?(summary: ContactFlow, savedView?: ContactFlow): RawFlow | undefined;
+    module?(summary: ContactFlowModule, savedView?: ContactFlowModule): RawModule | undefined;
   };
   /**
    * 'search': one more search with StatusCondition SAVED returns the saved view of every flow
@@ -260,7 +261,7 @@ class Reader {
       const id = summary.Id!;
       let flow = summary;
       if (summary.Content === undefined) {
-        const reused = this.options.reuse?.flow?.(summary);
+        const reused = this.options.reuse?.flow?.(summary, savedById.get(id));
         if (reused) return reused;
         flow = (await describe(id)) ?? summary;
       }
@@ -314,7 +315,7 @@ class Reader {
       const id = summary.Id!;
       let module = summary;
       if (summary.Content === undefined) {
-        const reused = this.options.reuse?.module?.(summary);
+        const reused = this.options.reuse?.module?.(summary, savedById.get(id));
         if (reused) return reused;
         module = (await describe(id)) ?? summary;
       }

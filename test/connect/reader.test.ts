@@ -10,8 +10,9 @@ import { createClients, type ClientOptions, type Clients } from '../../src/conne
 import { readInstance, type ReadProgress } from '../../src/connect/reader';
 import type { RawFlow, RawInstance, RawModule } from '../../src/core/raw';
 import type { CallRecord } from '../../src/emulator/server';
+import type { InstanceRecord } from '../../src/emulator/model';
 import { DEV_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
-import { minimalFlow, patchInstance } from '../helpers/flows';
+import { instanceState, minimalFlow, patchInstance } from '../helpers/flows';
 import { provisionSmallInstance, type SmallInstance } from '../helpers/instance';
 import { startRewritingProxy } from '../helpers/proxy';
 import type { InstanceSummary } from '../../src/emulator/control-client';
@@ -354,7 +355,7 @@ describe('connect: readInstance', () => {
     });
 
     describe('an endpoint whose search results carry no content', () => {
-      const stripContent = (path: string, body: unknown) => {
+      const stripContent = (path: string, _request: unknown, body: unknown) => {
         const page = body as {
           ContactFlows?: ContactFlow[];
           ContactFlowModules?: ContactFlowModule[];
@@ -425,6 +426,61 @@ describe('connect: readInstance', () => {
           await proxy.stop();
         }
       });
+    });
+
+    it('pairs drafts by id when the SAVED search returns the saved view of published flows', async () => {
+      const small = await provisionSmallInstance(emu.connect(), instance, 2);
+      // The convention this endpoint plays: a SAVED search also returns, under the same Id, the
+      // draft of every published flow or module whose latest saved content is unpublished.
+      const savedView = async (path: string, request: unknown, body: unknown) => {
+        const saved =
+          (request as { SearchCriteria?: { StatusCondition?: string } }).SearchCriteria
+            ?.StatusCondition === 'SAVED';
+        if (!saved) return body;
+        const record = (await instanceState(emu, instance.Id)) as InstanceRecord;
+        if (path === '/search-contact-flows') {
+          const page = body as { ContactFlows: ContactFlow[] };
+          const drafts = Object.values(record.flows)
+            .filter((f) => f.Status === 'PUBLISHED' && f.Draft !== undefined)
+            .map((f) => ({ Id: f.Id, Name: f.Name, Status: 'SAVED', Content: f.Draft }));
+          return { ...page, ContactFlows: [...page.ContactFlows, ...drafts] };
+        }
+        if (path === '/search-contact-flow-modules') {
+          const page = body as { ContactFlowModules: ContactFlowModule[] };
+          const drafts = Object.values(record.modules)
+            .filter((m) => m.Status === 'PUBLISHED' && m.Draft !== undefined)
+            .map((m) => ({ Id: m.Id, Name: m.Name, Status: 'saved', Content: m.Draft }));
+          return { ...page, ContactFlowModules: [...page.ContactFlowModules, ...drafts] };
+        }
+        return body;
+      };
+      const proxy = await startRewritingProxy(emu.url, savedView);
+      try {
+        await emu.control.clearCalls();
+        const raw = await readInstance(clientsFor(proxy.url), { instance: 'dev', region: REGION });
+
+        const flow = (name: string) => raw.flows.find((f) => f.flow.Name === name)!;
+        const main = flow(small.flows.main.name);
+        assert.deepEqual(parsed(main.flow.Content), parsed(small.flows.main.content));
+        assert.deepEqual(parsed(main.draft?.Content), parsed(small.mainDraft));
+        assert.equal(flow(small.flows.sub.name).draft, undefined);
+        const wip = flow(small.flows.unpublished.name);
+        assert.equal(wip.flow.Status, 'SAVED');
+        assert.equal(wip.draft, undefined);
+        assert.deepEqual(
+          raw.flows.filter((f) => f.draft).map((f) => f.flow.Name),
+          [small.flows.main.name],
+        );
+        assert.deepEqual(parsed(raw.modules[0].draft?.Content), parsed(small.module.draft));
+
+        const counts = countByOperation(await emu.control.calls());
+        assert.equal(counts.SearchContactFlows, 2);
+        assert.equal(counts.SearchContactFlowModules, 2);
+        assert.equal(counts.DescribeContactFlow, undefined);
+        assert.equal(counts.DescribeContactFlowModule, undefined);
+      } finally {
+        await proxy.stop();
+      }
     });
 
     it('keeps calls under the quota when Connect throttles, with the limiter at the same quota', async () => {

@@ -165,7 +165,7 @@ export async function provisionSmallInstance(
       },
     }),
   );
-  const quickConnectQueues = [queues[1].name, queues[2].name];
+  const quickConnectQueues = queues.slice(1, 3).map((q) => q.name);
   for (const name of quickConnectQueues) {
     await client.send(
       new AssociateQueueQuickConnectsCommand({
