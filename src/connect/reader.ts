@@ -124,37 +124,63 @@ export async function readInstance(
   ];
   await run.settle();
 
+  // The API's order is unspecified; a snapshot must not depend on it.
   const { queues, quickConnects } = await queuesAndQuickConnects;
   return {
     instance,
-    hours: byName(await hours, (h) => h.HoursOfOperationId),
-    queues: queues.sort((a, b) =>
-      compareNames(a.queue.Name, b.queue.Name, a.queue.QueueId, b.queue.QueueId),
+    hours: sorted(
+      await hours,
+      (h) => h.Name,
+      (h) => h.HoursOfOperationId,
     ),
-    agentQueues: (await agentQueues).sort((a, b) => compareNames(a.Id, b.Id)),
-    routingProfiles: (await routingProfiles).sort((a, b) =>
-      compareNames(
-        a.profile.Name,
-        b.profile.Name,
-        a.profile.RoutingProfileId,
-        b.profile.RoutingProfileId,
-      ),
+    queues: sorted(
+      queues,
+      (q) => q.queue.Name,
+      (q) => q.queue.QueueId,
     ),
-    flows: (await flows).sort((a, b) =>
-      compareNames(a.flow.Name, b.flow.Name, a.flow.Id, b.flow.Id),
+    agentQueues: sorted(await agentQueues, (q) => q.Id),
+    routingProfiles: sorted(
+      await routingProfiles,
+      (p) => p.profile.Name,
+      (p) => p.profile.RoutingProfileId,
     ),
-    modules: (await modules).sort((a, b) =>
-      compareNames(a.module.Name, b.module.Name, a.module.Id, b.module.Id),
+    flows: sorted(
+      await flows,
+      (f) => f.flow.Name,
+      (f) => f.flow.Id,
     ),
-    prompts: byName(await prompts, (p) => p.PromptId),
-    quickConnects: byName(quickConnects, (q) => q.QuickConnectId),
-    users: (await users).sort((a, b) => compareNames(a.Username, b.Username, a.Id, b.Id)),
-    securityProfiles: byName(await securityProfiles, (p) => p.Id),
-    lambdaFunctions: (await lambdaFunctions).sort(),
-    lexBots: (await lexBots).sort(
-      (a, b) => compareNames(a.name, b.name) || compareNames(a.region, b.region),
+    modules: sorted(
+      await modules,
+      (m) => m.module.Name,
+      (m) => m.module.Id,
     ),
-    lexV2Aliases: (await lexV2Aliases).sort((a, b) => compareNames(a.aliasArn, b.aliasArn)),
+    prompts: sorted(
+      await prompts,
+      (p) => p.Name,
+      (p) => p.PromptId,
+    ),
+    quickConnects: sorted(
+      quickConnects,
+      (q) => q.Name,
+      (q) => q.QuickConnectId,
+    ),
+    users: sorted(
+      await users,
+      (u) => u.Username,
+      (u) => u.Id,
+    ),
+    securityProfiles: sorted(
+      await securityProfiles,
+      (p) => p.Name,
+      (p) => p.Id,
+    ),
+    lambdaFunctions: sorted(await lambdaFunctions, (arn) => arn),
+    lexBots: sorted(
+      await lexBots,
+      (b) => b.name,
+      (b) => b.region,
+    ),
+    lexV2Aliases: sorted(await lexV2Aliases, (a) => a.aliasArn),
   };
 }
 
@@ -228,112 +254,121 @@ class Reader {
   }
 
   async flows(): Promise<RawFlow[]> {
-    const mode = this.options.draftDetection ?? 'search';
-    const onPage = this.progress('flows');
-    const search = (criteria?: { StatusCondition: 'SAVED' }, report?: typeof onPage) =>
-      this.pages('SearchContactFlows', async (NextToken) => {
+    const read = await this.withDrafts<ContactFlow>({
+      kind: 'flows',
+      operation: 'SearchContactFlows',
+      search: async (SearchCriteria, NextToken) => {
         const page = await this.connect.send(
           new SearchContactFlowsCommand({
             InstanceId: this.instanceId,
             MaxResults: PAGE.searchFlows,
             NextToken,
-            SearchCriteria: criteria,
+            SearchCriteria,
           }),
         );
-        report?.(page.ContactFlows?.length ?? 0, page.ApproximateTotalCount);
-        return { items: page.ContactFlows ?? [], next: page.NextToken };
-      });
-    const [all, saved] = await Promise.all([
-      search(undefined, onPage),
-      mode === 'search' ? search({ StatusCondition: 'SAVED' }) : undefined,
-    ]);
-    const savedById = new Map((saved ?? []).map((f) => [f.Id, f]));
-
-    const describe = (id: string) =>
-      this.run.call(async () => {
+        return {
+          items: page.ContactFlows,
+          next: page.NextToken,
+          total: page.ApproximateTotalCount,
+        };
+      },
+      describe: async (ContactFlowId) => {
         const { ContactFlow } = await this.connect.send(
-          new DescribeContactFlowCommand({ InstanceId: this.instanceId, ContactFlowId: id }),
+          new DescribeContactFlowCommand({ InstanceId: this.instanceId, ContactFlowId }),
         );
         return ContactFlow;
-      });
-
-    return this.perItem(uniqueById(all), async (summary): Promise<RawFlow> => {
-      const id = summary.Id!;
-      let flow = summary;
-      if (summary.Content === undefined) {
-        const reused = this.options.reuse?.flow?.(summary, savedById.get(id));
-        if (reused) return reused;
-        flow = (await describe(id)) ?? summary;
-      }
-      if (!isStatus(flow.Status, 'PUBLISHED')) return { flow };
-
-      let draft: ContactFlow | undefined;
-      if (mode === 'describe') {
-        draft = await describe(`${id}:$SAVED`);
-      } else if (savedById.has(id)) {
-        const view = savedById.get(id)!;
-        draft = view.Content === undefined ? await describe(`${id}:$SAVED`) : view;
-      }
-      return draft && !sameContent(draft.Content, flow.Content) ? { flow, draft } : { flow };
+      },
+      reuse: (summary, savedView) => {
+        const cached = this.options.reuse?.flow?.(summary, savedView);
+        return cached && { main: cached.flow, draft: cached.draft };
+      },
+      differs: (draft, flow) => !sameContent(draft.Content, flow.Content),
     });
+    return read.map(({ main, draft }) => (draft ? { flow: main, draft } : { flow: main }));
   }
 
   async modules(): Promise<RawModule[]> {
-    const mode = this.options.draftDetection ?? 'search';
-    const onPage = this.progress('modules');
-    const search = (criteria?: { StatusCondition: 'SAVED' }, report?: typeof onPage) =>
-      this.pages('SearchContactFlowModules', async (NextToken) => {
+    const read = await this.withDrafts<ContactFlowModule>({
+      kind: 'modules',
+      operation: 'SearchContactFlowModules',
+      search: async (SearchCriteria, NextToken) => {
         const page = await this.connect.send(
           new SearchContactFlowModulesCommand({
             InstanceId: this.instanceId,
             MaxResults: PAGE.searchFlows,
             NextToken,
-            SearchCriteria: criteria,
+            SearchCriteria,
           }),
         );
-        report?.(page.ContactFlowModules?.length ?? 0, page.ApproximateTotalCount);
-        return { items: page.ContactFlowModules ?? [], next: page.NextToken };
-      });
-    const [all, saved] = await Promise.all([
-      search(undefined, onPage),
-      mode === 'search' ? search({ StatusCondition: 'SAVED' }) : undefined,
-    ]);
-    const savedById = new Map((saved ?? []).map((m) => [m.Id, m]));
-
-    const describe = (id: string) =>
-      this.run.call(async () => {
+        return {
+          items: page.ContactFlowModules,
+          next: page.NextToken,
+          total: page.ApproximateTotalCount,
+        };
+      },
+      describe: async (ContactFlowModuleId) => {
         const { ContactFlowModule } = await this.connect.send(
           new DescribeContactFlowModuleCommand({
             InstanceId: this.instanceId,
-            ContactFlowModuleId: id,
+            ContactFlowModuleId,
           }),
         );
         return ContactFlowModule;
+      },
+      reuse: (summary, savedView) => {
+        const cached = this.options.reuse?.module?.(summary, savedView);
+        return cached && { main: cached.module, draft: cached.draft };
+      },
+      // A module draft may change its Settings (inputs, outputs, branches) alone.
+      differs: (draft, module) =>
+        !sameContent(draft.Content, module.Content) ||
+        !sameContent(draft.Settings, module.Settings),
+    });
+    return read.map(({ main, draft }) => (draft ? { module: main, draft } : { module: main }));
+  }
+
+  /**
+   * Flows and modules alike: search everything, and in 'search' mode search the SAVED view too;
+   * describe only what came without content and was not reused; pair drafts by id. A draft only
+   * counts when it differs from the published content (Status compared case-insensitively: real
+   * responses spell module Status in lower case).
+   */
+  private async withDrafts<T extends { Id?: string; Content?: string; Status?: string }>(
+    spec: DraftedKind<T>,
+  ): Promise<{ main: T; draft?: T }[]> {
+    const mode = this.options.draftDetection ?? 'search';
+    const onPage = this.progress(spec.kind);
+    const searchAll = (criteria?: SavedCriteria, report?: typeof onPage) =>
+      this.pages(spec.operation, async (token) => {
+        const page = await spec.search(criteria, token);
+        report?.(page.items?.length ?? 0, page.total);
+        return { items: page.items ?? [], next: page.next };
       });
+    const [all, saved] = await Promise.all([
+      searchAll(undefined, onPage),
+      mode === 'search' ? searchAll({ StatusCondition: 'SAVED' }) : undefined,
+    ]);
+    const savedById = new Map((saved ?? []).map((item) => [item.Id, item]));
+    const describe = (id: string) => this.run.call(() => spec.describe(id));
 
-    return this.perItem(uniqueById(all), async (summary): Promise<RawModule> => {
+    return this.perItem(uniqueById(all), async (summary) => {
       const id = summary.Id!;
-      let module = summary;
+      let main = summary;
       if (summary.Content === undefined) {
-        const reused = this.options.reuse?.module?.(summary, savedById.get(id));
+        const reused = spec.reuse(summary, savedById.get(id));
         if (reused) return reused;
-        module = (await describe(id)) ?? summary;
+        main = (await describe(id)) ?? summary;
       }
-      // Real responses spell module Status in lower case, unlike flows.
-      if (!isStatus(module.Status, 'PUBLISHED')) return { module };
+      if (!isStatus(main.Status, 'PUBLISHED')) return { main };
 
-      let draft: ContactFlowModule | undefined;
+      let draft: T | undefined;
       if (mode === 'describe') {
         draft = await describe(`${id}:$SAVED`);
       } else if (savedById.has(id)) {
         const view = savedById.get(id)!;
         draft = view.Content === undefined ? await describe(`${id}:$SAVED`) : view;
       }
-      const differs =
-        draft &&
-        (!sameContent(draft.Content, module.Content) ||
-          !sameContent(draft.Settings, module.Settings));
-      return differs ? { module, draft } : { module };
+      return draft && spec.differs(draft, main) ? { main, draft } : { main };
     });
   }
 
@@ -593,6 +628,21 @@ class Reader {
 
 type QuickConnectList = RawInstance['quickConnects'];
 
+type SavedCriteria = { StatusCondition: 'SAVED' };
+
+/** How to search, describe and compare one kind of content that has drafts. */
+interface DraftedKind<T> {
+  kind: string;
+  operation: string;
+  search(
+    criteria: SavedCriteria | undefined,
+    token: string | undefined,
+  ): Promise<{ items?: T[]; next?: string; total?: number }>;
+  describe(id: string): Promise<T | undefined>;
+  reuse(summary: T, savedView?: T): { main: T; draft?: T } | undefined;
+  differs(draft: T, published: T): boolean;
+}
+
 /**
  * The reads of one instance. The first failure stops every other task from starting new calls;
  * the read then reports that failure, translated, once everything in flight has settled.
@@ -703,11 +753,14 @@ function uniqueById<T extends { Id?: string }>(items: T[]): T[] {
   return [...byId.values()];
 }
 
-function compareNames(a = '', b = '', tieA = '', tieB = ''): number {
-  return a < b ? -1 : a > b ? 1 : tieA < tieB ? -1 : tieA > tieB ? 1 : 0;
-}
-
-/** Sorted by name, then id: the API's order is unspecified and a snapshot must not depend on it. */
-function byName<T extends { Name?: string }>(items: T[], idOf: (item: T) => string | undefined) {
-  return items.sort((a, b) => compareNames(a.Name, b.Name, idOf(a), idOf(b)));
+/** Sorts in place by the first key that differs; plain code-unit order, like `sort()`. */
+function sorted<T>(items: T[], ...keys: ((item: T) => string | undefined)[]): T[] {
+  return items.sort((a, b) => {
+    for (const key of keys) {
+      const x = key(a) ?? '';
+      const y = key(b) ?? '';
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  });
 }
