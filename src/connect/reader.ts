@@ -74,6 +74,32 @@ export interface ReadOptions {
   draftDetection?: 'search' | 'describe';
 }
 
+/**
+ * Every Connect operation a read may call, which is every IAM action a pull needs
+ * (`connect:<Operation>`; docs/iam.md builds its read-only policy from this list).
+ */
+export const READ_OPERATIONS = [
+  'DescribeInstance',
+  'ListInstances',
+  'SearchContactFlows',
+  'DescribeContactFlow',
+  'SearchContactFlowModules',
+  'DescribeContactFlowModule',
+  'SearchQueues',
+  'ListQueues',
+  'SearchQuickConnects',
+  'ListQueueQuickConnects',
+  'SearchRoutingProfiles',
+  'DescribeRoutingProfile',
+  'ListRoutingProfileQueues',
+  'SearchHoursOfOperations',
+  'SearchPrompts',
+  'ListUsers',
+  'ListSecurityProfiles',
+  'ListLambdaFunctions',
+  'ListBots',
+] as const;
+
 /** Page sizes: each API's maximum, from the Connect API reference. */
 const PAGE = {
   listInstances: 10,
@@ -344,7 +370,7 @@ class Reader {
         report?.(page.items?.length ?? 0, page.total);
         return { items: page.items ?? [], next: page.next };
       });
-    const [all, saved] = await Promise.all([
+    const [all, saved] = await together([
       searchAll(undefined, onPage),
       mode === 'search' ? searchAll({ StatusCondition: 'SAVED' }) : undefined,
     ]);
@@ -379,7 +405,7 @@ class Reader {
   async queuesAndQuickConnects(): Promise<{ queues: RawQueue[]; quickConnects: QuickConnectList }> {
     const onQueues = this.progress('queues');
     const onQuickConnects = this.progress('quick-connects');
-    const [queues, quickConnects] = await Promise.all([
+    const [queues, quickConnects] = await together([
       this.pages('SearchQueues', async (NextToken) => {
         const page = await this.connect.send(
           new SearchQueuesCommand({
@@ -450,7 +476,7 @@ class Reader {
 
     return this.perItem(profiles, async (found): Promise<RawRoutingProfile> => {
       const id = found.RoutingProfileId;
-      const [profile, queueConfigs] = await Promise.all([
+      const [profile, queueConfigs] = await together([
         searchDroppedFields(found)
           ? this.run.call(async () => {
               const { RoutingProfile } = await this.connect.send(
@@ -621,9 +647,22 @@ class Reader {
         results[index] = await work(items[index]);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PER_ITEM_CONCURRENCY, items.length) }, worker));
+    await together(Array.from({ length: Math.min(PER_ITEM_CONCURRENCY, items.length) }, worker));
     return results;
   }
+}
+
+/**
+ * Promise.all that waits for every promise before failing, so no call is still in flight when a
+ * failure reaches the caller (who then closes the clients).
+ */
+async function together<T extends readonly unknown[]>(
+  promises: readonly [...{ [K in keyof T]: T[K] | Promise<T[K]> }],
+): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 type QuickConnectList = RawInstance['quickConnects'];

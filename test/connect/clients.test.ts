@@ -52,7 +52,7 @@ describe('connect: createClients', () => {
   const describeInstance = (clients: Clients) =>
     clients.connect.send(new DescribeInstanceCommand({ InstanceId: instance.Id }));
 
-  it('paces each operation with its own bucket, so one busy operation does not hold others', async () => {
+  it('paces each operation in its own bucket: a busy one does not hold others', async () => {
     // Capacity 2 (one below the burst), then one token every 200 ms.
     const clients = clientsFor({ quota: { default: { rate: 5, burst: 3 } } });
     const started = performance.now();

@@ -7,7 +7,7 @@ import {
   type ContactFlowModule,
 } from '@aws-sdk/client-connect';
 import { createClients, type ClientOptions, type Clients } from '../../src/connect/clients';
-import { readInstance, type ReadProgress } from '../../src/connect/reader';
+import { READ_OPERATIONS, readInstance, type ReadProgress } from '../../src/connect/reader';
 import type { RawFlow, RawInstance, RawModule } from '../../src/core/raw';
 import type { CallRecord } from '../../src/emulator/server';
 import type { InstanceRecord } from '../../src/emulator/model';
@@ -224,6 +224,12 @@ describe('connect: readInstance', () => {
         ListBots: 2,
       });
       assert.ok(calls.every((c) => c.status === 200 && !c.write));
+      const documented = new Set<string>(READ_OPERATIONS);
+      assert.deepEqual(
+        Object.keys(counts).filter((operation) => !documented.has(operation)),
+        [],
+        'every operation a read calls is in READ_OPERATIONS (the IAM policy)',
+      );
     });
 
     it('reports progress per kind', () => {
@@ -240,7 +246,7 @@ describe('connect: readInstance', () => {
   describe('on a fresh instance', () => {
     beforeEach(freshInstance);
 
-    it('reads a published flow and a never-published one with search-based draft detection', async () => {
+    it('tells never-published flows from drafts with search-based detection', async () => {
       const client = emu.connect();
       const create = (Name: string, Status?: 'SAVED') =>
         client.send(
@@ -428,7 +434,7 @@ describe('connect: readInstance', () => {
       });
     });
 
-    it('pairs drafts by id when the SAVED search returns the saved view of published flows', async () => {
+    it('pairs drafts by id when the SAVED search returns drafts too', async () => {
       const small = await provisionSmallInstance(emu.connect(), instance, 2);
       // The convention this endpoint plays: a SAVED search also returns, under the same Id, the
       // draft of every published flow or module whose latest saved content is unpublished.
@@ -483,7 +489,7 @@ describe('connect: readInstance', () => {
       }
     });
 
-    it('keeps calls under the quota when Connect throttles, with the limiter at the same quota', async () => {
+    it('stays under the throttling quota with the limiter at the same quota', async () => {
       await provisionSmallInstance(emu.connect(), instance, 6);
       await emu.control.setThrottle({ enabled: true, default: { rate: 2, burst: 5 } });
       await emu.control.clearCalls();

@@ -1,4 +1,4 @@
-/** Runs `work` with some environment variables set (or unset, for undefined), then restores them. */
+/** Runs `work` with environment variables set (or unset, for undefined), then restores them. */
 export async function withEnv<T>(
   vars: Record<string, string | undefined>,
   work: () => Promise<T>,
