@@ -106,7 +106,7 @@ export function createClients(options: ClientOptions = {}): Clients {
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    maxAttempts: options.maxAttempts ?? maxAttemptsFromEnv() ?? DEFAULT_MAX_ATTEMPTS,
   };
   const connect = new ConnectClient(shared);
   const lambda = new LambdaClient(shared);
@@ -160,6 +160,12 @@ const ATTEMPT_MIDDLEWARE_POSITION: RelativeMiddlewareOptions = {
   relation: 'before',
   toMiddleware: 'httpSigningMiddleware',
 };
+
+/** AWS_MAX_ATTEMPTS still wins over our default, as in every AWS tool. */
+function maxAttemptsFromEnv(): number | undefined {
+  const value = Number(process.env.AWS_MAX_ATTEMPTS);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
 
 function quotaFor(
   quota: QuotaOptions | false | undefined,

@@ -97,6 +97,23 @@ describe('connect: createClients', () => {
     );
   });
 
+  it('retries adaptively, ten attempts by default, or AWS_MAX_ATTEMPTS when set', async () => {
+    const clients = clientsFor();
+    assert.equal(await clients.connect.config.maxAttempts(), 10);
+    const mode = clients.connect.config.retryMode;
+    assert.equal(typeof mode === 'string' ? mode : await mode(), 'adaptive');
+
+    await emu.control.addFault({ operations: ['DescribeInstance'], status: 500 });
+    await withEnv({ AWS_MAX_ATTEMPTS: '2' }, () =>
+      assert.rejects(describeInstance(clientsFor()), { name: 'InternalServiceException' }),
+    );
+    const calls = await emu.control.calls();
+    assert.deepEqual(
+      calls.map((c) => c.attempt),
+      [1, 2],
+    );
+  });
+
   it('logs each attempt with operation, status and duration, and never a credential', async () => {
     await emu.control.addFault({ operations: ['DescribeInstance'], status: 500, count: 1 });
     const lines: string[] = [];
