@@ -11,6 +11,7 @@ import {
 } from '../../src/connect/clients';
 import { DEV_ACCOUNT, PROD_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
 import { NO_AWS_ENV, withEnv } from '../helpers/env';
+import { ConnectCopyError, EXIT } from '../../src/errors';
 import type { InstanceSummary } from '../../src/emulator/control-client';
 
 const SECRET = 'emulator-secret-never-logged';
@@ -139,6 +140,16 @@ describe('connect: createClients', () => {
       await describeInstance(clientsFor({ log: (line) => lines.push(line) }));
     });
     assert.equal(lines.length, 1);
+  });
+
+  it('refuses a quota that could never let a call through, naming the operation', () => {
+    assert.throws(
+      () => createClients({ quota: { operations: { SearchQueues: { rate: 0, burst: 5 } } } }),
+      (error: unknown) =>
+        error instanceof ConnectCopyError &&
+        error.exitCode === EXIT.usage &&
+        /SearchQueues/.test(error.message),
+    );
   });
 
   it('matches DEBUG patterns as the debug package does', () => {
