@@ -1,0 +1,128 @@
+/**
+ * An environment branch read as resources: the verbs that compare or combine branches (diff, copy,
+ * rollback, validate) match resources by the exact Name stored in each file, never by file name,
+ * because a file name also depends on the other names of its folder.
+ */
+
+/** The folders of an environment branch that hold one file per resource, and their token kind. */
+export const RESOURCE_FOLDERS = {
+  hours: 'hours',
+  queues: 'queue',
+  'routing-profiles': 'routing-profile',
+  modules: 'module',
+  flows: 'flow',
+  prompts: 'prompt',
+} as const;
+
+export type ResourceFolder = keyof typeof RESOURCE_FOLDERS;
+export type FileKind = (typeof RESOURCE_FOLDERS)[ResourceFolder];
+
+export const MAPPING_FILE = 'mapping.json';
+export const INTEGRATIONS_FILE = 'integrations.json';
+
+/** Branch files: path inside the tree -> UTF-8 text. */
+export type EnvFiles = ReadonlyMap<string, string>;
+
+export interface ResourceFile {
+  folder: ResourceFolder;
+  kind: FileKind;
+  /** The exact resource name (the file's `Name`, or the file stem when the file has none). */
+  name: string;
+  path: string;
+  text: string;
+  /** The parsed file; undefined when it is not a JSON object. */
+  json?: Record<string, unknown>;
+}
+
+export interface EnvResources {
+  /** `<folder>/<name>` -> resource, sorted by key. */
+  resources: Map<string, ResourceFile>;
+  /** Files that could not be read as a resource (bad JSON, missing Name, duplicate Name). */
+  problems: { path: string; message: string }[];
+  /** Files outside the resource folders other than the mapping and integrations. */
+  otherFiles: string[];
+}
+
+export function isResourceFolder(folder: string): folder is ResourceFolder {
+  return Object.prototype.hasOwnProperty.call(RESOURCE_FOLDERS, folder);
+}
+
+export function folderOfKind(kind: string): ResourceFolder | undefined {
+  for (const [folder, k] of Object.entries(RESOURCE_FOLDERS)) {
+    if (k === kind) return folder as ResourceFolder;
+  }
+  return undefined;
+}
+
+export const resourceKey = (folder: string, name: string): string => `${folder}/${name}`;
+
+export function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+export function parseJsonObject(text: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(text);
+    return isObject(value) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Splits `flows/Main IVR.json` into its folder and file name; undefined for other layouts. */
+export function splitResourcePath(
+  path: string,
+): { folder: ResourceFolder; file: string } | undefined {
+  const slash = path.indexOf('/');
+  if (slash <= 0 || path.indexOf('/', slash + 1) !== -1) return undefined;
+  const folder = path.slice(0, slash);
+  const file = path.slice(slash + 1);
+  if (!isResourceFolder(folder) || !file.endsWith('.json')) return undefined;
+  return { folder, file };
+}
+
+/**
+ * Reads every resource file of a branch. A file that does not parse still counts as a resource
+ * (named after its file), so a diff shows it rather than silently dropping it.
+ */
+export function readEnvResources(files: EnvFiles): EnvResources {
+  const resources = new Map<string, ResourceFile>();
+  const problems: EnvResources['problems'] = [];
+  const otherFiles: string[] = [];
+
+  for (const path of [...files.keys()].sort()) {
+    const text = files.get(path) as string;
+    const split = splitResourcePath(path);
+    if (!split) {
+      if (path !== MAPPING_FILE && path !== INTEGRATIONS_FILE) otherFiles.push(path);
+      continue;
+    }
+    const json = parseJsonObject(text);
+    let name = json && typeof json.Name === 'string' ? json.Name : undefined;
+    if (json === undefined) problems.push({ path, message: 'is not a JSON object' });
+    else if (name === undefined) problems.push({ path, message: 'has no "Name" string' });
+    name ??= split.file.slice(0, -'.json'.length);
+
+    const key = resourceKey(split.folder, name);
+    const previous = resources.get(key);
+    if (previous) {
+      problems.push({
+        path,
+        message: `has the same Name as ${previous.path} ("${name}"); only ${previous.path} is used`,
+      });
+      continue;
+    }
+    const kind = RESOURCE_FOLDERS[split.folder];
+    resources.set(key, { folder: split.folder, kind, name, path, text, json });
+  }
+  return {
+    resources: new Map([...resources].sort(([a], [b]) => compare(a, b))),
+    problems,
+    otherFiles,
+  };
+}
+
+/** Code-unit order, so results do not depend on the locale of the machine. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
