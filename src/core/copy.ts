@@ -13,13 +13,18 @@ import {
   compare,
   folderOfKind,
   isObject,
+  mappingEntries,
+  mappingEntry,
+  moveMappingEntries,
   parseJsonObject,
   readEnvResources,
   resourceKey,
   type EnvFiles,
   type ResourceFile,
 } from './env-files';
-import { fileNamesFor, renderCanonical, type Mapping, type MappingEntry } from './stand-ins';
+import { renderCanonical } from './canonical';
+import { fileNamesFor } from './filenames';
+import type { Mapping } from './mapping';
 import { findTokens, renameTokens, type TokenRename } from './token-refs';
 
 export interface CopyInput {
@@ -89,9 +94,6 @@ const RENAMED_KINDS = ['flow', 'module'] as const;
 
 const INTEGRATION_KINDS = new Set(['lambda', 'lex-v2-alias', 'lex-bot']);
 
-/** Token kinds that resolve against the instance rather than against a file of the branch. */
-const FILE_KINDS = new Set<string>(Object.values(RESOURCE_FOLDERS));
-
 export function matchesFilters(
   key: string,
   include: readonly string[] = ['**'],
@@ -114,7 +116,7 @@ export function parseMapping(text: string | undefined, where: string): Mapping |
 
 function idsByName(mapping: Mapping | undefined, kind: string): Map<string, string> {
   const byId = new Map<string, string>();
-  const entries = mapping?.resources[kind] ?? {};
+  const entries = mappingEntries(mapping, kind);
   for (const name of Object.keys(entries)) {
     const id = entries[name].id ?? entries[name].arn;
     if (id) byId.set(id, name);
@@ -136,7 +138,7 @@ export function findRenames(previous: Mapping, current: Mapping): TokenRename[] 
   return renames.sort((a, b) => compare(a.kind + a.from, b.kind + b.from));
 }
 
-export function copyEnvironment(input: CopyInput): CopyResult {
+export async function copyEnvironment(input: CopyInput): Promise<CopyResult> {
   const { source, target } = input;
   const a = readEnvResources(source.files);
   const b = readEnvResources(target.files);
@@ -162,7 +164,7 @@ export function copyEnvironment(input: CopyInput): CopyResult {
       const skip = (reason: string) => renamesSkipped.push({ ...r, reason });
       const inB = (name: string) =>
         b.resources.has(resourceKey(folder, name)) ||
-        mappingB?.resources[r.kind]?.[name] !== undefined;
+        mappingEntry(mappingB, r.kind, name) !== undefined;
       if (!selectedKeys.has(resourceKey(folder, r.to))) skip('the new name is not copied');
       else if (!inB(r.from)) skip(`${target.env} has no ${r.kind} named "${r.from}"`);
       else if (inB(r.to) && !renamedAway.has(`${r.kind}:${r.to}`)) {
@@ -179,7 +181,7 @@ export function copyEnvironment(input: CopyInput): CopyResult {
   const renamedKeys = new Set(renamed.map((r) => resourceKey(r.folder, r.from)));
   for (const [key, res] of b.resources) {
     if (renamedKeys.has(key)) continue;
-    next.set(key, retoken(res, renamed));
+    next.set(key, await retoken(res, renamed));
   }
   const resources: CopiedResource[] = [];
   for (const res of selected) {
@@ -199,9 +201,9 @@ export function copyEnvironment(input: CopyInput): CopyResult {
   const relocated = placeFiles(next, files, b.resources);
 
   if (mappingB && renamed.length) {
-    files.set(MAPPING_FILE, renderCanonical(mappingB));
+    files.set(MAPPING_FILE, await renderCanonical(mappingB));
   }
-  const integrations = mergeIntegrations(
+  const integrations = await mergeIntegrations(
     source.files.get(INTEGRATIONS_FILE),
     target.files.get(INTEGRATIONS_FILE),
   );
@@ -226,35 +228,11 @@ export function copyEnvironment(input: CopyInput): CopyResult {
   };
 }
 
-/** B's mapping with each renamed entry (and its fingerprint) under the new name. */
-function moveMappingEntries(mapping: Mapping, renames: readonly CopyRename[]): Mapping {
-  const resources = { ...mapping.resources };
-  const fingerprints = { ...mapping.fingerprints };
-  const taken = new Map<string, MappingEntry>();
-  const prints = new Map<string, string>();
-  for (const r of renames) {
-    const entries = { ...(resources[r.kind] ?? {}) };
-    if (entries[r.from]) taken.set(`${r.kind}:${r.from}`, entries[r.from]);
-    delete entries[r.from];
-    resources[r.kind] = entries;
-    const oldKey = resourceKey(r.folder, r.from);
-    if (fingerprints[oldKey] !== undefined) prints.set(`${r.kind}:${r.from}`, fingerprints[oldKey]);
-    delete fingerprints[oldKey];
-  }
-  for (const r of renames) {
-    const entry = taken.get(`${r.kind}:${r.from}`);
-    if (entry) resources[r.kind] = { ...resources[r.kind], [r.to]: entry };
-    const print = prints.get(`${r.kind}:${r.from}`);
-    if (print !== undefined) fingerprints[resourceKey(r.folder, r.to)] = print;
-  }
-  return { ...mapping, resources, fingerprints };
-}
-
 /** The resource with tokens naming renamed resources updated (re-rendered only if changed). */
-function retoken(res: ResourceFile, renames: readonly TokenRename[]): ResourceFile {
+async function retoken(res: ResourceFile, renames: readonly TokenRename[]): Promise<ResourceFile> {
   if (!res.json || renames.length === 0) return res;
   const json = renameTokens(res.json, renames);
-  return json === res.json ? res : { ...res, json, text: renderCanonical(json) };
+  return json === res.json ? res : { ...res, json, text: await renderCanonical(json) };
 }
 
 /**
@@ -289,10 +267,10 @@ function placeFiles(
  * integrations.json of B with A's entries added: array members are united (B keeps its own
  * associations), other members B lacks are taken from A. Undefined when neither side has one.
  */
-export function mergeIntegrations(
+export async function mergeIntegrations(
   textA: string | undefined,
   textB: string | undefined,
-): string | undefined {
+): Promise<string | undefined> {
   if (textA === undefined) return textB;
   const a = parseJsonObject(textA);
   const b = textB === undefined ? {} : parseJsonObject(textB);
@@ -309,8 +287,8 @@ export function mergeIntegrations(
       merged[key] = va;
     }
   }
-  const text = renderCanonical(merged);
-  return textB !== undefined && text === renderCanonical(b) ? textB : text;
+  const text = await renderCanonical(merged);
+  return textB !== undefined && text === (await renderCanonical(b)) ? textB : text;
 }
 
 function missingFor(
@@ -322,7 +300,7 @@ function missingFor(
   for (const res of copied) {
     for (const { ref } of findTokens(res.json ?? {})) {
       if (ref.type !== 'resource') continue;
-      if (mapping?.resources[ref.kind]?.[ref.name] !== undefined) continue;
+      if (mappingEntry(mapping, ref.kind, ref.name) !== undefined) continue;
       const folder = folderOfKind(ref.kind);
       if (folder && result.has(resourceKey(folder, ref.name))) continue; // the push creates it
       const id = `${ref.kind}:${ref.name}`;

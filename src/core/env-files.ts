@@ -4,6 +4,8 @@
  * because a file name also depends on the other names of its folder.
  */
 
+import type { Mapping, MappingEntry } from './mapping';
+
 /** The folders of an environment branch that hold one file per resource, and their token kind. */
 export const RESOURCE_FOLDERS = {
   hours: 'hours',
@@ -125,4 +127,56 @@ export function readEnvResources(files: EnvFiles): EnvResources {
 /** Code-unit order, so results do not depend on the locale of the machine. */
 export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** A mapping's entries of one kind, by name (kinds arrive as strings read from tokens). */
+export function mappingEntries(
+  mapping: Mapping | undefined,
+  kind: string,
+): Record<string, MappingEntry> {
+  const resources = mapping?.resources as Record<string, Record<string, MappingEntry>> | undefined;
+  return resources?.[kind] ?? {};
+}
+
+export function mappingEntry(
+  mapping: Mapping | undefined,
+  kind: string,
+  name: string,
+): MappingEntry | undefined {
+  const entries = mappingEntries(mapping, kind);
+  return Object.prototype.hasOwnProperty.call(entries, name) ? entries[name] : undefined;
+}
+
+export interface MappingMove {
+  kind: string;
+  folder: string;
+  from: string;
+  to: string;
+}
+
+/**
+ * The mapping with each moved entry (and its fingerprint) under its new name. All moves apply at
+ * once, so two resources swapping names keep their own ids.
+ */
+export function moveMappingEntries(mapping: Mapping, moves: readonly MappingMove[]): Mapping {
+  const resources = { ...(mapping.resources as Record<string, Record<string, MappingEntry>>) };
+  const fingerprints = { ...mapping.fingerprints };
+  const entries = new Map<MappingMove, MappingEntry | undefined>();
+  const prints = new Map<MappingMove, string | undefined>();
+  for (const m of moves) {
+    const kindEntries = { ...(resources[m.kind] ?? {}) };
+    entries.set(m, kindEntries[m.from]);
+    delete kindEntries[m.from];
+    resources[m.kind] = kindEntries;
+    const oldKey = resourceKey(m.folder, m.from);
+    prints.set(m, fingerprints[oldKey]);
+    delete fingerprints[oldKey];
+  }
+  for (const m of moves) {
+    const entry = entries.get(m);
+    if (entry) resources[m.kind] = { ...resources[m.kind], [m.to]: entry };
+    const print = prints.get(m);
+    if (print !== undefined) fingerprints[resourceKey(m.folder, m.to)] = print;
+  }
+  return { ...mapping, resources: resources as Mapping['resources'], fingerprints };
 }

@@ -8,11 +8,15 @@ import {
   RESOURCE_FOLDERS,
   compare,
   folderOfKind,
+  mappingEntries,
+  mappingEntry,
+  moveMappingEntries,
   readEnvResources,
   resourceKey,
   type EnvFiles,
 } from './env-files';
-import { renderCanonical, type Mapping, type MappingEntry } from './stand-ins';
+import { renderCanonical } from './canonical';
+import type { Mapping, MappingEntry } from './mapping';
 import { parseMapping } from './copy';
 
 export interface CreatedSince {
@@ -51,7 +55,10 @@ const PRUNABLE_KINDS = ['flow', 'module'] as const;
  * a resource renamed since is not taken for a new one, and from its files. Without mappings, the
  * resource files of both sides are compared by name.
  */
-export function rollbackFiles(currentFiles: EnvFiles, targetCommitFiles: EnvFiles): RollbackResult {
+export async function rollbackFiles(
+  currentFiles: EnvFiles,
+  targetCommitFiles: EnvFiles,
+): Promise<RollbackResult> {
   const files = new Map(targetCommitFiles);
   const currentMappingText = currentFiles.get(MAPPING_FILE);
   let current = parseMapping(currentMappingText, 'current branch');
@@ -64,8 +71,8 @@ export function rollbackFiles(currentFiles: EnvFiles, targetCommitFiles: EnvFile
   if (current && target) {
     for (const kind of FILE_KINDS) {
       const folder = folderOfKind(kind) as string;
-      const thenById = idIndex(target.resources[kind]);
-      const nowEntries = current.resources[kind] ?? {};
+      const thenById = idIndex(mappingEntries(target, kind));
+      const nowEntries = mappingEntries(current, kind);
       for (const name of Object.keys(nowEntries).sort(compare)) {
         const id = nowEntries[name].id;
         const oldName = id === undefined ? undefined : thenById.get(id);
@@ -75,13 +82,13 @@ export function rollbackFiles(currentFiles: EnvFiles, targetCommitFiles: EnvFile
         renamed.push({ kind, folder, from: name, to: oldName });
       }
     }
-    if (renamed.length) current = renameMappingEntries(current, renamed);
+    if (renamed.length) current = moveMappingEntries(current, renamed);
   }
   if (current === undefined) files.delete(MAPPING_FILE);
   else {
     files.set(
       MAPPING_FILE,
-      renamed.length ? renderCanonical(current) : (currentMappingText as string),
+      renamed.length ? await renderCanonical(current) : (currentMappingText as string),
     );
   }
 
@@ -90,10 +97,10 @@ export function rollbackFiles(currentFiles: EnvFiles, targetCommitFiles: EnvFile
   const namesNow = current ? namesFromMapping(current) : namesFromFiles(currentFiles);
   for (const [kind, names] of namesNow) {
     const folder = folderOfKind(kind) as string;
-    const idsThen = new Set(Object.values(target?.resources[kind] ?? {}).map((e) => e.id));
-    const namesThen = new Set(Object.keys(target?.resources[kind] ?? {}));
+    const idsThen = new Set(Object.values(mappingEntries(target, kind)).map((e) => e.id));
+    const namesThen = new Set(Object.keys(mappingEntries(target, kind)));
     for (const name of [...names].sort(compare)) {
-      const id = current?.resources[kind]?.[name]?.id;
+      const id = mappingEntry(current, kind, name)?.id;
       const existed =
         targetResources.has(resourceKey(folder, name)) ||
         namesThen.has(name) ||
@@ -127,26 +134,9 @@ function idIndex(entries: Record<string, MappingEntry> | undefined): Map<string,
   return byId;
 }
 
-function renameMappingEntries(mapping: Mapping, renames: readonly RollbackRename[]): Mapping {
-  const resources = { ...mapping.resources };
-  const fingerprints = { ...mapping.fingerprints };
-  for (const r of renames) {
-    const entries = { ...(resources[r.kind] ?? {}) };
-    entries[r.to] = entries[r.from];
-    delete entries[r.from];
-    resources[r.kind] = entries;
-    const oldKey = resourceKey(r.folder, r.from);
-    if (fingerprints[oldKey] !== undefined) {
-      fingerprints[resourceKey(r.folder, r.to)] = fingerprints[oldKey];
-      delete fingerprints[oldKey];
-    }
-  }
-  return { ...mapping, resources, fingerprints };
-}
-
 function namesFromMapping(mapping: Mapping): Map<string, Set<string>> {
   const out = new Map<string, Set<string>>();
-  for (const kind of FILE_KINDS) out.set(kind, new Set(Object.keys(mapping.resources[kind] ?? {})));
+  for (const kind of FILE_KINDS) out.set(kind, new Set(Object.keys(mappingEntries(mapping, kind))));
   return out;
 }
 

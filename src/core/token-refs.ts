@@ -5,6 +5,9 @@
  * instance-wide tokens and `{{cc:open}}` for literal text.
  */
 import { isObject } from './env-files';
+import { decodeTokenName, encodeTokenName } from './tokens';
+
+export { decodeTokenName, encodeTokenName };
 
 export type TokenForm = 'arn' | 'id' | 'name';
 
@@ -16,16 +19,6 @@ export type TokenRef =
 
 /** Names cannot hold `{` or `}` (encoded), so the first `}}` always ends the token. */
 const TOKEN = /\{\{cc:([^{}]*)\}\}/g;
-
-export function encodeTokenName(name: string): string {
-  return name.replace(/[%{}]/g, (ch) => '%' + ch.charCodeAt(0).toString(16).toUpperCase());
-}
-
-export function decodeTokenName(encoded: string): string {
-  return encoded.replace(/%(25|7B|7D)/gi, (_, hex: string) =>
-    String.fromCharCode(parseInt(hex, 16)),
-  );
-}
 
 function parseInner(raw: string, inner: string): TokenRef {
   if (inner === 'open') return { type: 'open', raw };

@@ -9,12 +9,14 @@ import {
   compare,
   folderOfKind,
   isObject,
+  mappingEntry,
   parseJsonObject,
   resourceKey,
   splitResourcePath,
   type EnvFiles,
 } from './env-files';
-import { fileNamesFor, type Mapping } from './stand-ins';
+import { fileNamesFor } from './filenames';
+import type { Mapping } from './mapping';
 import { childPath, findTokens, hasBrokenToken, walkStrings, type TokenRef } from './token-refs';
 
 export interface ValidationIssue {
@@ -390,7 +392,7 @@ function tokenProblem(
       message: `${ref.raw}: a ${ref.kind} has no ${ref.form} form.`,
     };
   }
-  const entry = mapping?.resources[ref.kind]?.[ref.name];
+  const entry = mappingEntry(mapping, ref.kind, ref.name);
   if (entry) {
     const value = ref.form === 'arn' ? entry.arn : ref.form === 'id' ? entry.id : entry.name;
     if (value) return undefined;

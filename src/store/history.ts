@@ -5,7 +5,7 @@
  */
 import { parseCopyMessage, parseMapping } from '../core/copy';
 import { MAPPING_FILE } from '../core/env-files';
-import type { Mapping } from '../core/stand-ins';
+import type { Mapping } from '../core/mapping';
 
 /** The part of the snapshot store these helpers read. */
 export interface HistoryReader {
