@@ -391,13 +391,9 @@ export function diffStatus(
   const has = (r: Readonly<Record<string, string>>, k: string) =>
     Object.prototype.hasOwnProperty.call(r, k);
 
-  const keys = new Set([
-    ...branch.keys(),
-    ...remote.keys(),
-    ...Object.keys(lastPulledFingerprints),
-  ]);
-  for (const k of Object.keys(remoteFingerprints)) keys.add(k);
-  for (const k of pulled?.keys() ?? []) keys.add(k);
+  // Fingerprints cover every resource of the instance, filtered-out ones too: only resources
+  // with a file on some side are the branch's business.
+  const keys = new Set([...branch.keys(), ...remote.keys(), ...(pulled?.keys() ?? [])]);
 
   const entries: StatusEntry[] = [];
   let exact = true;
