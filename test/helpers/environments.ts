@@ -9,7 +9,7 @@ import { readFileSync } from 'node:fs';
 import { renderCanonical } from '../../src/core/canonical';
 import { fileNamesFor } from '../../src/core/filenames';
 import { MappingIndex, type Mapping, type MappingEntry } from '../../src/core/mapping';
-import { resolve, tokenize, type Json } from '../../src/core/tokens';
+import { addDiscovered, resolve, tokenize, type Json } from '../../src/core/tokens';
 import { mappingFromContent } from './corpus-mapping';
 import { fixturesDir } from './paths';
 
@@ -100,8 +100,10 @@ export async function buildEnvFiles(
   for (const [folder, list] of byFolder) {
     const names = fileNamesFor(list.map((r) => r.name));
     for (const r of list) {
+      const tokenized = tokenize(r.fields as Json, { mapping: index });
+      addDiscovered(index, tokenized.findings);
       const body = {
-        ...(tokenize(r.fields as Json, { mapping: index }).value as object),
+        ...(tokenized.value as object),
         Name: r.name,
       };
       files.set(`${folder}/${names.get(r.name)}`, await renderCanonical(body));
