@@ -287,7 +287,8 @@ function checkContent(
     if (!isObject(action) || !isObject(action.Transitions)) return;
     const block = typeof action.Identifier === 'string' ? action.Identifier : undefined;
     forEachNextAction(action.Transitions, `${at}.Actions[${i}].Transitions`, (next, np) => {
-      if (!ids.has(next)) {
+      // The designer writes "" for a branch left unconnected (seen in console exports).
+      if (next !== '' && !ids.has(next)) {
         issues.push(
           error('invalid-next-action', path, `NextAction "${next}" names no block of the flow.`, {
             path: np,
