@@ -12,9 +12,10 @@ export default class Init extends BaseCommand {
   };
 
   static override description =
-    'Create a snapshot repository: a git repository whose main branch holds connect-copy.json ' +
-    '(the configuration) and a README that explains the layout. Environments can be given ' +
-    'here or added to connect-copy.json later.\n\n' +
+    'A snapshot repository is a git repository whose main branch holds connect-copy.json (the ' +
+    'configuration) and a README that explains the layout to anyone reading it. Environments ' +
+    'can be given here or added to connect-copy.json later; each one gets its own env/NAME ' +
+    'branch when it is first pulled.\n\n' +
     EXIT_CODES_HELP;
 
   static override examples = [

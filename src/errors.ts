@@ -79,7 +79,12 @@ export const isConnectCopyError = (error: unknown): error is ConnectCopyError =>
 
 /** The exit code table as shown at the end of each command's `--help`. */
 export const EXIT_CODES_HELP = [
-  'Exit codes: 0 success; 1 internal error; 2 usage, bad input or configuration;',
-  '3 AWS access or API error; 4 conflict (changed in the console since the last pull);',
-  '5 unresolved references; 6 repository state (uncommitted edits, missing branch).',
+  'Exit codes:',
+  '  0  success',
+  '  1  internal error (a bug: please report it)',
+  '  2  usage, bad input or configuration',
+  '  3  AWS access or API error',
+  '  4  conflict: changed in the console since the last pull',
+  '  5  unresolved references',
+  '  6  repository state: uncommitted edits, missing branch',
 ].join('\n');

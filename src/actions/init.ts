@@ -44,13 +44,13 @@ export async function initRepository(options: InitOptions): Promise<InitResult> 
   const configText = await renderConfig(options);
   const readme = renderTemplate(await readTemplate(README_FILE), { version: options.version });
 
-  const store = existsSync(path.join(dir, '.git'))
-    ? await refuseInitialised(new SnapshotStore(dir))
-    : await SnapshotStore.init(dir);
   const files = new Map([
     [CONFIG_FILE, configText],
     [README_FILE, readme],
   ]);
+  const store = existsSync(path.join(dir, '.git'))
+    ? await refuseInitialised(new SnapshotStore(dir))
+    : await SnapshotStore.init(refuseFilesInTheWay(dir, [...files.keys()]));
   const commit = await store.commitFiles(
     MAIN_BRANCH,
     files,
@@ -148,6 +148,21 @@ function invalidFlag(flag: string, value: string, problem: string): ConnectCopyE
     exitCode: ExitCode.usage,
     data: { flag, value },
   });
+}
+
+/** Checked before `git init`, so a refused init leaves no half-made repository behind. */
+function refuseFilesInTheWay(dir: string, names: string[]): string {
+  const present = names.filter((name) => existsSync(path.join(dir, name)));
+  if (present.length === 0) return dir;
+  throw new ConnectCopyError(
+    'FILES_IN_THE_WAY',
+    `${dir} already has ${present.join(' and ')}, which connect-copy init would overwrite.`,
+    {
+      exitCode: ExitCode.repositoryState,
+      data: { dir, paths: present },
+      suggestions: ['connect-copy init NEW_DIRECTORY', `Move ${present.join(' and ')} away`],
+    },
+  );
 }
 
 async function refuseInitialised(store: SnapshotStore): Promise<SnapshotStore> {

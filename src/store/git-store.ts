@@ -4,7 +4,10 @@
  * or HEAD, except to keep a checkout of that same branch equal to its new commit.
  */
 import * as fs from 'node:fs';
+import { createHash } from 'node:crypto';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
+import { deflate as deflateCallback } from 'node:zlib';
 import * as git from 'isomorphic-git';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { CONFIG_FILE, Config, formatConfig, parseConfig } from '../core/config';
@@ -97,7 +100,7 @@ export class SnapshotStore {
   /** The configuration committed on `main` (uncommitted edits to the file are not seen). */
   async readConfig(): Promise<Config> {
     const file = `${CONFIG_FILE} (branch ${MAIN_BRANCH})`;
-    const head = await this.branchHead(MAIN_BRANCH);
+    const head = await this.localOrTrackingHead(MAIN_BRANCH);
     const text = head === undefined ? undefined : await this.readFile(head, CONFIG_FILE);
     if (text === undefined) {
       throw new ConnectCopyError(
@@ -127,15 +130,25 @@ export class SnapshotStore {
     return this.commitFiles(MAIN_BRANCH, files, message, { ...options, base: 'keep' });
   }
 
+  /**
+   * Whether `main` is checked out with uncommitted edits to the configuration, which commands
+   * do not see (they read the committed file) and should warn about.
+   */
+  async hasUncommittedConfigEdits(): Promise<boolean> {
+    if ((await this.checkedOutBranch()) !== MAIN_BRANCH) return false;
+    return this.hasUncommittedChanges([CONFIG_FILE]);
+  }
+
   // ---- refs ---------------------------------------------------------------------------------
 
+  /** Whether the branch exists locally, or as the one remote-tracking branch of that name. */
   async branchExists(name: string): Promise<boolean> {
-    return (await this.branchHead(name)) !== undefined;
+    return (await this.localOrTrackingHead(name)) !== undefined;
   }
 
   /** The commit sha a branch name, full ref or (abbreviated) sha points at. */
   async resolveRef(ref: string): Promise<string> {
-    const head = await this.branchHead(ref);
+    const head = await this.localOrTrackingHead(ref);
     if (head !== undefined) return head;
     try {
       if (SHA.test(ref)) {
@@ -290,9 +303,13 @@ export class SnapshotStore {
       });
     }
     const head = await this.branchHead(branch);
-    const parent = options.parent === undefined ? head : await this.resolveRef(options.parent);
+    const parent =
+      options.parent !== undefined
+        ? await this.resolveRef(options.parent)
+        : (head ?? (await this.trackingHead(branch)));
     const parentTree = parent === undefined ? undefined : await this.treeOf(parent);
-    const parentBlobs = parentTree === undefined ? new Map() : await this.listBlobs(parentTree);
+    const parentBlobs =
+      parentTree === undefined ? new Map<string, BlobEntry>() : await this.listBlobs(parentTree);
 
     const next = options.base === 'keep' ? new Map(parentBlobs) : new Map<string, BlobEntry>();
     for (const removed of options.remove ?? []) next.delete(checkPath(removed));
@@ -302,9 +319,19 @@ export class SnapshotStore {
     const tree = await this.writeTrees(next);
     if (tree === (parentTree ?? EMPTY_TREE)) return undefined;
 
-    const changed = changedPaths(parentBlobs, next);
+    // The checkout shows the branch head, which is not the parent when one is given.
     const checkedOut = (await this.checkedOutBranch()) === branch;
-    if (checkedOut) await this.refuseUncommitted(branch, changed);
+    let changed: string[] = [];
+    if (checkedOut) {
+      const headBlobs =
+        head === parent
+          ? parentBlobs
+          : head === undefined
+            ? new Map<string, BlobEntry>()
+            : await this.listBlobs(await this.treeOf(head));
+      changed = changedPaths(headBlobs, next);
+      await this.refuseUncommitted(branch, changed);
+    }
 
     const author = signature(options.author ?? DEFAULT_IDENTITY, date);
     const committer = signature(options.committer ?? options.author ?? DEFAULT_IDENTITY, date);
@@ -340,7 +367,7 @@ export class SnapshotStore {
       }),
     );
 
-    if (checkedOut && changed.length > 0) {
+    if (changed.length > 0) {
       await this.guard(() =>
         git.checkout({
           fs,
@@ -359,6 +386,25 @@ export class SnapshotStore {
   }
 
   // ---- internals ----------------------------------------------------------------------------
+
+  /**
+   * In a fresh clone only `main` is a local branch; env/prod exists as origin/env/prod. Reading
+   * it, and committing on top of it, keeps the history continuous so the user's next `git push`
+   * is a fast-forward. Several remotes with different heads are ambiguous: none is used.
+   */
+  private async trackingHead(branch: string): Promise<string | undefined> {
+    if (branch.startsWith('refs/') || !isSafeRefName(branch)) return undefined;
+    const remotes = await this.guard(() => git.listRemotes({ fs, gitdir: this.gitdir }));
+    const heads = await Promise.all(
+      remotes.map(({ remote }) => this.branchHead(`refs/remotes/${remote}/${branch}`)),
+    );
+    const found = new Set(heads.filter((head) => head !== undefined));
+    return found.size === 1 ? [...found][0] : undefined;
+  }
+
+  private async localOrTrackingHead(name: string): Promise<string | undefined> {
+    return (await this.branchHead(name)) ?? (await this.trackingHead(name));
+  }
 
   /** The head commit of a local branch, or undefined when there is no such branch. */
   private async branchHead(name: string): Promise<string | undefined> {
@@ -427,10 +473,23 @@ export class SnapshotStore {
 
   /** Writes a blob unless the parent already has exactly this content at the same path. */
   private async storeBlob(text: string, previous: BlobEntry | undefined): Promise<BlobEntry> {
-    const blob = Buffer.from(text, 'utf8');
-    const { oid } = await git.hashBlob({ object: blob });
+    const content = Buffer.from(text, 'utf8');
+    const object = Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]);
+    const oid = createHash('sha1').update(object).digest('hex');
     if (previous?.oid === oid) return previous;
-    await this.guard(() => git.writeBlob({ fs, gitdir: this.gitdir, blob }));
+    // Node's native zlib rather than isomorphic-git's JavaScript deflate: a first pull writes
+    // thousands of blobs and this halves the time; the object format is the same.
+    const deflated = await deflate(object);
+    await this.guard(() =>
+      git.writeObject({
+        fs,
+        gitdir: this.gitdir,
+        type: 'blob',
+        object: deflated,
+        format: 'deflated',
+        oid,
+      }),
+    );
     return { oid, mode: FILE_MODE };
   }
 
@@ -566,6 +625,8 @@ export class SnapshotStore {
   }
 }
 
+const deflate = promisify(deflateCallback);
+
 /** The id git gives a tree with no entries. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
 
@@ -635,9 +696,11 @@ async function removeEmptyDirectories(dir: string, changed: string[]): Promise<v
  * outside refs/; these are also names git itself refuses.
  */
 function isSafeRefName(name: string): boolean {
+  const controlOrSpace = [...name].some((char) => char <= ' ' || char === '\u007f');
   return (
     name.length > 0 &&
-    !/(^[/.-])|\.\.|\/\/|[/.]$|\.lock$|@\{|[\x00-\x20~^:?*[\\\x7f]/.test(name) &&
+    !controlOrSpace &&
+    !/^[/-]|\.\.|\/\/|\/$|\.$|\.lock$|@\{|[~^:?*[\\]/.test(name) &&
     !name.split('/').some((part) => part.startsWith('.'))
   );
 }
