@@ -9,14 +9,13 @@ import { minimatch } from 'minimatch';
 import {
   INTEGRATIONS_FILE,
   MAPPING_FILE,
-  RESOURCE_FOLDERS,
   compare,
   folderOfKind,
-  isObject,
   mappingEntries,
   mappingEntry,
   moveMappingEntries,
   parseJsonObject,
+  parseMapping,
   readEnvResources,
   resourceKey,
   type EnvFiles,
@@ -81,6 +80,9 @@ export interface CopySummary {
   missingReferences: MissingReference[];
   /** Paths of B's tree that are not in the result. */
   removedPaths: string[];
+  /** Files that could not be read as resources (no Name, bad JSON, duplicate Name): A's are not
+   * copied, B's are left as they are. */
+  problems: { side: 'source' | 'target'; path: string; message: string }[];
 }
 
 export interface CopyResult {
@@ -103,15 +105,6 @@ export function matchesFilters(
   const opts = { dot: true, nocomment: true, nonegate: true };
   const included = (include.length ? include : ['**']).some((g) => minimatch(key, g, opts));
   return included && !exclude.some((g) => minimatch(key, g, opts));
-}
-
-export function parseMapping(text: string | undefined, where: string): Mapping | undefined {
-  if (text === undefined) return undefined;
-  const json = parseJsonObject(text);
-  if (!json || !isObject(json.resources)) {
-    throw new Error(`${where}: ${MAPPING_FILE} is not a connect-copy mapping`);
-  }
-  return json as unknown as Mapping;
 }
 
 function idsByName(mapping: Mapping | undefined, kind: string): Map<string, string> {
@@ -148,6 +141,7 @@ export async function copyEnvironment(input: CopyInput): Promise<CopyResult> {
   const selected: ResourceFile[] = [];
   const filteredOut: string[] = [];
   for (const [key, res] of a.resources) {
+    if (!isNamed(res)) continue; // reported in `problems`: a file without a Name is not copied
     if (matchesFilters(key, input.include, input.exclude)) selected.push(res);
     else filteredOut.push(key);
   }
@@ -224,6 +218,10 @@ export async function copyEnvironment(input: CopyInput): Promise<CopyResult> {
       missingIntegrations,
       missingReferences,
       removedPaths,
+      problems: [
+        ...a.problems.map((p) => ({ side: 'source' as const, ...p })),
+        ...b.problems.map((p) => ({ side: 'target' as const, ...p })),
+      ],
     },
   };
 }
@@ -239,6 +237,10 @@ async function retoken(res: ResourceFile, renames: readonly TokenRename[]): Prom
  * Writes each resource under the file name its folder's names give it. Adding a name to a folder
  * can change an existing file's name (names differing only in case both get a hash suffix).
  */
+function isNamed(res: ResourceFile): boolean {
+  return typeof res.json?.Name === 'string';
+}
+
 function placeFiles(
   resources: ReadonlyMap<string, ResourceFile>,
   files: Map<string, string>,
@@ -252,8 +254,11 @@ function placeFiles(
   }
   const relocated: { from: string; to: string }[] = [];
   for (const [folder, list] of byFolder) {
-    const names = fileNamesFor(list.map((r) => r.name));
-    for (const res of list) {
+    // A file that could not be read stays where it is: its name is a guess from the file name.
+    for (const res of list) if (!isNamed(res)) files.set(res.path, res.text);
+    const named = list.filter(isNamed);
+    const names = fileNamesFor(named.map((r) => r.name));
+    for (const res of named) {
       const path = `${folder}/${names.get(res.name) as string}`;
       files.set(path, res.text);
       const old = before.get(resourceKey(folder, res.name));

@@ -4,6 +4,7 @@
  * because a file name also depends on the other names of its folder.
  */
 
+import { ConnectCopyError, ExitCode } from '../errors';
 import type { Mapping, MappingEntry } from './mapping';
 
 /** The folders of an environment branch that hold one file per resource, and their token kind. */
@@ -179,4 +180,23 @@ export function moveMappingEntries(mapping: Mapping, moves: readonly MappingMove
     if (print !== undefined) fingerprints[resourceKey(m.folder, m.to)] = print;
   }
   return { ...mapping, resources: resources as Mapping['resources'], fingerprints };
+}
+
+/** A branch's mapping.json; undefined when the branch has none (never pulled). */
+export function parseMapping(text: string | undefined, where: string): Mapping | undefined {
+  if (text === undefined) return undefined;
+  const json = parseJsonObject(text);
+  if (!json || !isObject(json.resources) || !isObject(json.instance)) {
+    throw new ConnectCopyError(
+      'INVALID_MAPPING',
+      `${MAPPING_FILE} of ${where} is not a connect-copy mapping (not JSON, or no "instance" and ` +
+        '"resources"); it is written by pull and should not be edited by hand.',
+      {
+        exitCode: ExitCode.repositoryState,
+        data: { file: MAPPING_FILE, where },
+        suggestions: [`git checkout -- ${MAPPING_FILE}`, 'connect-copy pull <env>'],
+      },
+    );
+  }
+  return json as unknown as Mapping;
 }

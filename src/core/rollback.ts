@@ -11,13 +11,13 @@ import {
   mappingEntries,
   mappingEntry,
   moveMappingEntries,
+  parseMapping,
   readEnvResources,
   resourceKey,
   type EnvFiles,
 } from './env-files';
 import { renderCanonical } from './canonical';
 import type { Mapping, MappingEntry } from './mapping';
-import { parseMapping } from './copy';
 
 export interface CreatedSince {
   kind: 'flow' | 'module';

@@ -3,8 +3,8 @@
  * at that commit is how renames in A are recognised), read from commit messages so the history
  * stays the only record and a plain `git log` shows it too.
  */
-import { parseCopyMessage, parseMapping } from '../core/copy';
-import { MAPPING_FILE } from '../core/env-files';
+import { parseCopyMessage } from '../core/copy';
+import { MAPPING_FILE, parseMapping } from '../core/env-files';
 import type { Mapping } from '../core/mapping';
 
 /** The part of the snapshot store these helpers read. */

@@ -235,6 +235,40 @@ describe('copyEnvironment', () => {
     assert.equal(summary.relocated[0].from, 'flows/Sales.json');
     assert.match(summary.relocated[0].to, /^flows\/Sales~[0-9a-f]{8}\.json$/);
   });
+  it('copies no unreadable file of A and leaves those of B where they are', async () => {
+    const { a, b, whisper } = setup();
+    const filesA = await buildEnvFiles(a, [flowResource('Good', whisper)]);
+    filesA.set('flows/broken.json', '{ "Name": ');
+    const filesB = await buildEnvFiles(b, []);
+    filesB.set('flows/a%252Fb.json', '{"no": "name"}\n');
+    const { files, summary } = await copyEnvironment({
+      source: { env: 'dev', files: filesA },
+      target: { env: 'prod', files: filesB },
+    });
+    assert.ok(!files.has('flows/broken.json'));
+    assert.equal(files.get('flows/a%252Fb.json'), '{"no": "name"}\n');
+    assert.deepEqual(
+      summary.problems.map((p) => [p.side, p.path]),
+      [
+        ['source', 'flows/broken.json'],
+        ['target', 'flows/a%252Fb.json'],
+      ],
+    );
+  });
+
+  it('refuses a mapping.json that is not a mapping, naming the file', async () => {
+    const { a, b } = setup();
+    const filesB = await buildEnvFiles(b, []);
+    filesB.set('mapping.json', '[]\n');
+    await assert.rejects(
+      copyEnvironment({
+        source: { env: 'dev', files: await buildEnvFiles(a, []) },
+        target: { env: 'prod', files: filesB },
+      }),
+      (e: Error & { code?: string }) =>
+        e.code === 'INVALID_MAPPING' && /branch of prod/.test(e.message),
+    );
+  });
 });
 
 describe('copy filters and commit messages', () => {
