@@ -5,12 +5,13 @@
  * that A renamed since the previous copy: that one moves to the new name, with its mapping entry,
  * so the push renames it in place by id instead of creating a second flow.
  */
-import { minimatch } from 'minimatch';
 import {
   INTEGRATIONS_FILE,
   MAPPING_FILE,
   compare,
   folderOfKind,
+  integrationRefs,
+  matchesFilters,
   mappingEntries,
   mappingEntry,
   moveMappingEntries,
@@ -95,17 +96,6 @@ export interface CopyResult {
 const RENAMED_KINDS = ['flow', 'module'] as const;
 
 const INTEGRATION_KINDS = new Set(['lambda', 'lex-v2-alias', 'lex-bot']);
-
-export function matchesFilters(
-  key: string,
-  include: readonly string[] = ['**'],
-  exclude: readonly string[] = [],
-): boolean {
-  // `dot`: names may start with a dot; `nocomment`/`nonegate`: names may start with # or !.
-  const opts = { dot: true, nocomment: true, nonegate: true };
-  const included = (include.length ? include : ['**']).some((g) => minimatch(key, g, opts));
-  return included && !exclude.some((g) => minimatch(key, g, opts));
-}
 
 function idsByName(mapping: Mapping | undefined, kind: string): Map<string, string> {
   const byId = new Map<string, string>();
@@ -203,7 +193,12 @@ export async function copyEnvironment(input: CopyInput): Promise<CopyResult> {
   );
   if (integrations !== undefined) files.set(INTEGRATIONS_FILE, integrations);
 
-  const { missingIntegrations, missingReferences } = missingFor(selected, mappingB, next);
+  const { missingIntegrations, missingReferences } = missingFor(
+    selected,
+    integrationRefs(source.files.get(INTEGRATIONS_FILE)),
+    mappingB,
+    next,
+  );
   const removedPaths = [...target.files.keys()].filter((p) => !files.has(p)).sort(compare);
   return {
     files: new Map([...files].sort(([x], [y]) => compare(x, y))),
@@ -298,23 +293,26 @@ export async function mergeIntegrations(
 
 function missingFor(
   copied: readonly ResourceFile[],
+  integrations: readonly { kind: string; name: string }[],
   mapping: Mapping | undefined,
   result: ReadonlyMap<string, ResourceFile>,
 ): { missingIntegrations: MissingReference[]; missingReferences: MissingReference[] } {
   const missing = new Map<string, MissingReference>();
+  const note = (kind: string, name: string, user: string) => {
+    if (mappingEntry(mapping, kind, name) !== undefined) return;
+    const folder = folderOfKind(kind);
+    if (folder && result.has(resourceKey(folder, name))) return; // the push creates it
+    const id = `${kind}:${name}`;
+    const entry = missing.get(id) ?? { kind, name, usedBy: [] };
+    if (!entry.usedBy.includes(user)) entry.usedBy.push(user);
+    missing.set(id, entry);
+  };
   for (const res of copied) {
     for (const { ref } of findTokens(res.json ?? {})) {
-      if (ref.type !== 'resource') continue;
-      if (mappingEntry(mapping, ref.kind, ref.name) !== undefined) continue;
-      const folder = folderOfKind(ref.kind);
-      if (folder && result.has(resourceKey(folder, ref.name))) continue; // the push creates it
-      const id = `${ref.kind}:${ref.name}`;
-      const entry = missing.get(id) ?? { kind: ref.kind, name: ref.name, usedBy: [] };
-      const user = resourceKey(res.folder, res.name);
-      if (!entry.usedBy.includes(user)) entry.usedBy.push(user);
-      missing.set(id, entry);
+      if (ref.type === 'resource') note(ref.kind, ref.name, resourceKey(res.folder, res.name));
     }
   }
+  for (const ref of integrations) note(ref.kind, ref.name, INTEGRATIONS_FILE);
   const all = [...missing.values()].sort((x, y) => compare(x.kind + x.name, y.kind + y.name));
   return {
     missingIntegrations: all.filter((m) => INTEGRATION_KINDS.has(m.kind)),

@@ -10,6 +10,7 @@ import {
   MAPPING_FILE,
   compare,
   isObject,
+  matchesFilters,
   parseJsonObject,
   readEnvResources,
   type EnvFiles,
@@ -81,8 +82,9 @@ export interface EnvironmentDiff {
 }
 
 export interface DiffOptions {
-  /** Only resources whose `<folder>/<name>` passes this test are compared. */
-  filter?: (key: string) => boolean;
+  /** Globs on `<folder>/<name>`: only the resources they select are compared. */
+  include?: readonly string[];
+  exclude?: readonly string[];
 }
 
 export function diffEnvironments(
@@ -92,7 +94,7 @@ export function diffEnvironments(
 ): EnvironmentDiff {
   const a = readEnvResources(filesA);
   const b = readEnvResources(filesB);
-  const keep = options.filter ?? (() => true);
+  const keep = (key: string) => matchesFilters(key, options.include, options.exclude);
   const keys = [...new Set([...a.resources.keys(), ...b.resources.keys()])].filter(keep);
   keys.sort(compare);
 

@@ -4,21 +4,18 @@
  * because a file name also depends on the other names of its folder.
  */
 
+import { minimatch } from 'minimatch';
 import { ConnectCopyError, ExitCode } from '../errors';
+import { FOLDERS, type FileType } from './canonical';
 import type { Mapping, MappingEntry } from './mapping';
 
-/** The folders of an environment branch that hold one file per resource, and their token kind. */
-export const RESOURCE_FOLDERS = {
-  hours: 'hours',
-  queues: 'queue',
-  'routing-profiles': 'routing-profile',
-  modules: 'module',
-  flows: 'flow',
-  prompts: 'prompt',
-} as const;
+/** The folders of an environment branch that hold one file per resource, and their kind. */
+export const RESOURCE_FOLDERS: Readonly<Record<string, FileType>> = Object.fromEntries(
+  Object.entries(FOLDERS).map(([kind, folder]) => [folder, kind as FileType]),
+);
 
-export type ResourceFolder = keyof typeof RESOURCE_FOLDERS;
-export type FileKind = (typeof RESOURCE_FOLDERS)[ResourceFolder];
+export type ResourceFolder = string;
+export type FileKind = FileType;
 
 export const MAPPING_FILE = 'mapping.json';
 export const INTEGRATIONS_FILE = 'integrations.json';
@@ -51,10 +48,9 @@ export function isResourceFolder(folder: string): folder is ResourceFolder {
 }
 
 export function folderOfKind(kind: string): ResourceFolder | undefined {
-  for (const [folder, k] of Object.entries(RESOURCE_FOLDERS)) {
-    if (k === kind) return folder as ResourceFolder;
-  }
-  return undefined;
+  return Object.prototype.hasOwnProperty.call(FOLDERS, kind)
+    ? FOLDERS[kind as FileType]
+    : undefined;
 }
 
 export const resourceKey = (folder: string, name: string): string => `${folder}/${name}`;
@@ -199,4 +195,43 @@ export function parseMapping(text: string | undefined, where: string): Mapping |
     );
   }
   return json as unknown as Mapping;
+}
+
+/**
+ * integrations.json as the mapping kinds its entries name: the push associates each with the
+ * instance, so each must exist there. Lambda entries may carry a qualifier (`lookup:live`).
+ */
+export function integrationRefs(
+  text: string | undefined,
+): { kind: string; name: string; path: string }[] {
+  const json = text === undefined ? undefined : parseJsonObject(text);
+  if (!json) return [];
+  const kinds: Record<string, string> = {
+    LambdaFunctions: 'lambda',
+    LexBots: 'lex-bot',
+    LexV2Aliases: 'lex-v2-alias',
+  };
+  const refs: { kind: string; name: string; path: string }[] = [];
+  for (const [key, kind] of Object.entries(kinds)) {
+    const list = json[key];
+    if (!Array.isArray(list)) continue;
+    list.forEach((item: unknown, i) => {
+      if (typeof item !== 'string') return;
+      const name = kind === 'lambda' ? (/^[A-Za-z0-9_-]+/.exec(item)?.[0] ?? item) : item;
+      refs.push({ kind, name, path: `$.${key}[${i}]` });
+    });
+  }
+  return refs;
+}
+
+/** Include and exclude globs on `<folder>/<name>` (minimatch), as the configuration gives them. */
+export function matchesFilters(
+  key: string,
+  include: readonly string[] = ['**'],
+  exclude: readonly string[] = [],
+): boolean {
+  // `dot`: names may start with a dot; `nocomment`/`nonegate`: names may start with # or !.
+  const opts = { dot: true, nocomment: true, nonegate: true };
+  const included = (include.length ? include : ['**']).some((g) => minimatch(key, g, opts));
+  return included && !exclude.some((g) => minimatch(key, g, opts));
 }

@@ -8,6 +8,8 @@ import {
   RESOURCE_FOLDERS,
   compare,
   folderOfKind,
+  INTEGRATIONS_FILE,
+  integrationRefs,
   isObject,
   mappingEntry,
   parseJsonObject,
@@ -120,6 +122,23 @@ export function validateReferences(
       }
     }
     checkTokens(path, json, mapping, defined, options, issues);
+  }
+
+  for (const ref of integrationRefs(files.get(INTEGRATIONS_FILE))) {
+    const known =
+      mappingEntry(mapping, ref.kind, ref.name) !== undefined ||
+      (ref.kind === 'lambda' && options.lambdaOverrides?.[ref.name] !== undefined);
+    if (!known) {
+      const env = mapping ? `environment ${mapping.environment}` : 'the environment';
+      issues.push(
+        error(
+          'unresolved-integration',
+          INTEGRATIONS_FILE,
+          `${ref.kind} "${ref.name}" is to be associated but does not exist in ${env}${hint(ref.kind)}`,
+          { path: ref.path },
+        ),
+      );
+    }
   }
 
   issues.sort((x, y) => compare(x.file, y.file) || compare(x.path ?? '', y.path ?? ''));

@@ -3,10 +3,9 @@ import {
   copyCommitMessage,
   copyEnvironment,
   findRenames,
-  matchesFilters,
   parseCopyMessage,
 } from '../../src/core/copy';
-import { readEnvResources } from '../../src/core/env-files';
+import { matchesFilters, readEnvResources } from '../../src/core/env-files';
 import type { Mapping } from '../../src/core/mapping';
 import { resolve, type Json } from '../../src/core/tokens';
 import {
@@ -205,9 +204,13 @@ describe('copyEnvironment', () => {
 
   it("reports the portable Lambda names B's mapping does not have", async () => {
     const pair = mappingsFor({ dialer: DIALER });
-    const filesA = await buildEnvFiles(pair.a, [
-      flowResource('Dispositions', pair.contents.get('dialer')!),
-    ]);
+    const filesA = await buildEnvFiles(
+      pair.a,
+      [flowResource('Dispositions', pair.contents.get('dialer')!)],
+      {
+        'integrations.json': { LambdaFunctions: [], LexBots: [], LexV2Aliases: ['OrderBot/live'] },
+      },
+    );
     const filesB = await buildEnvFiles(pair.b, []);
     const { summary } = await copyEnvironment({
       source: { env: 'dev', files: filesA },
@@ -219,6 +222,7 @@ describe('copyEnvironment', () => {
         name: 'power-dialer-sb-SetDispositionCode-OlUhjKcktIGr',
         usedBy: ['flows/Dispositions'],
       },
+      { kind: 'lex-v2-alias', name: 'OrderBot/live', usedBy: ['integrations.json'] },
     ]);
   });
 

@@ -150,6 +150,15 @@ describe('diffEnvironments', () => {
       stat.join('\n'),
     );
     assert.equal(stat.filter((l) => l.startsWith('    ')).length, 0, 'stat has no block lines');
+
+    const flowsOnly = diffEnvironments(filesA, filesB, {
+      include: ['flows/*'],
+      exclude: ['flows/Brand*'],
+    });
+    assert.deepEqual(
+      flowsOnly.resources.map((r) => r.name),
+      ['Agent hold'],
+    );
   });
 
   it('matches resources by the Name inside the file, not by file name', async () => {

@@ -114,6 +114,20 @@ describe('validateReferences', () => {
       await renderCanonical({ ...flowResource('Caller', caller).fields, Name: 'Caller' }),
     );
     assert.equal(validateReferences(withCaller, mapping).errors, 0);
+
+    // integrations.json names what the push associates: each must exist in the environment.
+    withCaller.set(
+      'integrations.json',
+      await renderCanonical({
+        LambdaFunctions: [`${fn}:live`, 'absent-fn'],
+        LexBots: [],
+        LexV2Aliases: [],
+      }),
+    );
+    assert.deepEqual(
+      validateReferences(withCaller, mapping).issues.map((i) => [i.code, i.file, i.path]),
+      [['unresolved-integration', 'integrations.json', '$.LambdaFunctions[1]']],
+    );
   });
 
   it('does not report literal {{cc:open}} text, but reports a broken token', async () => {
