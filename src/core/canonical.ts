@@ -6,9 +6,10 @@
  * Prettier takes tens of milliseconds for a large flow, far too slow for a thousand flows, so
  * renderCanonical first tries a direct printer that reproduces prettier's JSON layout (groups
  * printed flat when they fit in 100 columns, arrays of several multi-key objects always broken).
- * It hands the document to prettier itself whenever it meets something it does not reproduce
- * (non-ASCII text, whose width prettier measures per grapheme; number arrays that prettier fills).
- * The tests compare both paths on real flows.
+ * Text width is measured with prettier's own function (wide CJK characters and emoji count
+ * double). It hands the document to prettier itself when it meets something it does not reproduce
+ * (arrays of numbers too long for one line, which prettier fills). The tests compare both paths on
+ * real flows and on generated values.
  */
 import stableStringify from 'json-stable-stringify';
 import * as prettier from 'prettier';
@@ -56,10 +57,24 @@ function definedKeys(o: object): string[] {
     .sort();
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
+
+function width(text: string): number {
+  return NON_ASCII.test(text) ? prettier.util.getStringWidth(text) : text.length;
+}
 
 class Printer {
   private readonly sizes = new Map<object, Measured>();
+  private readonly sortedKeys = new Map<object, string[]>();
+
+  private keysOf(o: object): string[] {
+    let keys = this.sortedKeys.get(o);
+    if (!keys) {
+      keys = definedKeys(o);
+      this.sortedKeys.set(o, keys);
+    }
+    return keys;
+  }
 
   measure(value: unknown): Measured {
     if (value === null || value === undefined) return { flat: 4, breaks: false };
@@ -69,9 +84,7 @@ class Printer {
       case 'number':
         return { flat: numberText(value).length, breaks: false };
       case 'string': {
-        const text = JSON.stringify(value);
-        if (NON_ASCII.test(text)) throw new NeedsPrettier();
-        return { flat: text.length, breaks: false };
+        return { flat: width(JSON.stringify(value)), breaks: false };
       }
       case 'object':
         break;
@@ -96,14 +109,12 @@ class Printer {
       });
       result = { flat, breaks };
     } else {
-      const keys = definedKeys(obj);
+      const keys = this.keysOf(obj);
       let flat = keys.length === 0 ? 2 : 4;
       let breaks = false;
       keys.forEach((k, i) => {
-        const keyText = JSON.stringify(k);
-        if (NON_ASCII.test(keyText)) throw new NeedsPrettier();
         const m = this.measure((obj as Record<string, unknown>)[k]);
-        flat += keyText.length + 2 + m.flat + (i > 0 ? 2 : 0);
+        flat += width(JSON.stringify(k)) + 2 + m.flat + (i > 0 ? 2 : 0);
         breaks ||= m.breaks;
       });
       result = { flat, breaks };
@@ -120,7 +131,7 @@ class Printer {
       return '[' + value.map((x) => this.flat(x)).join(', ') + ']';
     }
     const o = value as Record<string, unknown>;
-    const keys = definedKeys(o);
+    const keys = this.keysOf(o);
     if (keys.length === 0) return '{}';
     return '{ ' + keys.map((k) => JSON.stringify(k) + ': ' + this.flat(o[k])).join(', ') + ' }';
   }
@@ -141,11 +152,11 @@ class Printer {
       return '[\n' + lines.join(',\n') + '\n' + indent + ']';
     }
     const o = value as Record<string, unknown>;
-    const keys = definedKeys(o);
+    const keys = this.keysOf(o);
     if (keys.length === 0) return '{}';
     const lines = keys.map((k, i) => {
       const head = JSON.stringify(k) + ': ';
-      const start = inner.length + head.length;
+      const start = inner.length + width(head);
       return inner + head + this.print(o[k], inner, start, i < keys.length - 1 ? 1 : 0);
     });
     return '{\n' + lines.join(',\n') + '\n' + indent + '}';
@@ -291,7 +302,9 @@ export function pickWritable(type: FileType, apiObject: object, resourceName: st
     else if (!readOnlySets[type].has(key)) {
       warnings.push({
         code: 'unknown-field',
-        message: `The API returned field "${key}" for ${type} "${resourceName}", which connect-copy does not know; it was not written.`,
+        message:
+          `The API returned field "${key}" for ${type} "${resourceName}", which connect-copy ` +
+          'does not know; it was not written.',
         resource,
         path: key,
       });
