@@ -180,6 +180,26 @@ export class SnapshotStore {
     }
   }
 
+  /**
+   * Points HEAD at `branch` when HEAD names a branch with no commit yet (a fresh `git init` or an
+   * empty clone, whose default branch may be `master`), so the next commit on `branch` also
+   * appears in the working tree. A HEAD with history is left alone.
+   */
+  async adoptUnbornHead(branch: string): Promise<void> {
+    const current = await this.checkedOutBranch();
+    if (current === undefined || current === branch || (await this.branchExists(current))) return;
+    await this.guard(() =>
+      git.writeRef({
+        fs,
+        gitdir: this.gitdir,
+        ref: 'HEAD',
+        value: `refs/heads/${branch}`,
+        symbolic: true,
+        force: true,
+      }),
+    );
+  }
+
   // ---- reading --------------------------------------------------------------------------------
 
   /** Every file of a commit, by path, as UTF-8 text. */
