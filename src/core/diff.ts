@@ -69,9 +69,9 @@ export interface IntegrationsDiff {
 }
 
 export interface EnvironmentDiff {
-  /** Resources that differ, sorted by folder then name. `added` = only in B, `removed` = only in A. */
+  /** Resources that differ, by folder then name: `added` = only in B, `removed` = only in A. */
   resources: ResourceDiff[];
-  /** Whether mapping.json differs (it always holds environment-specific ids, so it is not shown). */
+  /** Whether mapping.json differs (it holds environment-specific ids, so it is not shown). */
   mappingDiffers: boolean;
   integrations: IntegrationsDiff;
   /** Files outside the known layout that differ. */

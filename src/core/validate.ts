@@ -134,7 +134,8 @@ export function validateReferences(
         error(
           'unresolved-integration',
           INTEGRATIONS_FILE,
-          `${ref.kind} "${ref.name}" is to be associated but does not exist in ${env}${hint(ref.kind)}`,
+          `${ref.kind} "${ref.name}" is to be associated but does not exist in ${env}` +
+            hint(ref.kind),
           { path: ref.path },
         ),
       );
@@ -186,7 +187,8 @@ function checkFileNames(
           error(
             'file-name-mismatch',
             path,
-            `holds Name "${name}", whose file is ${folder}/${expected}: rename the file or fix Name.`,
+            `holds Name "${name}", whose file is ${folder}/${expected}: ` +
+              'rename the file or fix Name.',
             { path: '$.Name' },
           ),
         );

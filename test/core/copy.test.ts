@@ -181,7 +181,7 @@ describe('copyEnvironment', () => {
     assert.equal(files.get('flows/Prod only.json'), filesB.get('flows/Prod only.json'));
   });
 
-  it('finds renames by id, and skips one whose new name B already uses for another flow', async () => {
+  it('finds renames by id, and skips one whose new name B uses for another flow', async () => {
     const { a: previousA, b, whisper } = setup();
     const currentA = renamed(previousA, 'flow', HOOK_FLOW, 'Prod only');
     assert.deepEqual(findRenames(previousA, currentA), [

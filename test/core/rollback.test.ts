@@ -33,7 +33,7 @@ function add(
 const ID = (n: number) => `00000000-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
 describe('rollbackFiles', () => {
-  it('restores the old files with the current mapping and lists what was created since', async () => {
+  it('restores the old files with the current mapping, lists what was created since', async () => {
     const { a, contents } = mappingsFor({ callback: CALLBACK });
     const then = add(a, 'flow', 'Callback entry', ID(1));
     const thenFiles = await buildEnvFiles(then, [

@@ -49,7 +49,8 @@ describe('validateReferences', () => {
     // Only the two files that are not console exports (MANIFEST notes): a hand-written flow whose
     // transitions name missing blocks, and a template with an empty StartAction.
     assert.deepEqual([...structural].sort(), [
-      'flows/BTheodor__Intelligent-IVR-with-Amazon-Connect-Lex-and-Lambda__intelligent-ivr-flow.json',
+      'flows/BTheodor__Intelligent-IVR-with-Amazon-Connect-Lex-and-Lambda__' +
+        'intelligent-ivr-flow.json',
       'flows/sophyphile__amazon-connect-terraform-flow-templater__agent_hold.json',
     ]);
   });
@@ -76,11 +77,13 @@ describe('validateReferences', () => {
       path: `$.Content.Actions[${index}].Parameters.QueueId`,
       token: `{{cc:arn:queue:${queueName}}}`,
       block: SET_QUEUE,
-      message: `queue "${queueName}" does not exist in environment dev: copy it too, or create it there and pull.`,
+      message:
+        `queue "${queueName}" does not exist in environment dev: ` +
+        'copy it too, or create it there and pull.',
     });
   });
 
-  it('accepts a reference to a resource the branch defines, and a Lambda given by override', async () => {
+  it('accepts a reference to a resource the branch defines, and an overridden Lambda', async () => {
     const { a, contents } = mappingsFor({ dialer: DIALER });
     const files = await buildEnvFiles(a, [flowResource('Dispositions', contents.get('dialer')!)]);
     const mapping = mappingOf(files);
@@ -164,7 +167,7 @@ describe('validateReferences', () => {
     );
   });
 
-  it('finds what a push would fail on: StartAction, NextAction, Version, names, required fields', async () => {
+  it('finds what a push would fail on: start, next, version, names, required fields', async () => {
     const { a } = mappingsFor({ callback: CALLBACK });
     const whisper = readCorpus(WHISPER) as {
       StartAction: string;

@@ -19,7 +19,8 @@ export function readCorpus(relative: string): Json {
 
 function fakeUuid(seed: string): string {
   const h = createHash('sha256').update(seed).digest('hex');
-  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-8${h.slice(17, 20)}-${h.slice(20, 32)}`;
+  const part = (from: number, to: number) => h.slice(from, to);
+  return `${part(0, 8)}-${part(8, 12)}-4${part(13, 16)}-8${part(17, 20)}-${part(20, 32)}`;
 }
 
 /** The same resources, by name, in another instance and account: every id and ARN new. */
