@@ -152,30 +152,45 @@ export interface MappingMove {
 }
 
 /**
- * The mapping with each moved entry (and its fingerprint) under its new name. All moves apply at
- * once, so two resources swapping names keep their own ids.
+ * The mapping with each moved entry (and its fingerprint, when the mapping carries them) under its
+ * new name. All moves apply at once, so two resources swapping names keep their own ids.
  */
 export function moveMappingEntries(mapping: Mapping, moves: readonly MappingMove[]): Mapping {
   const resources = { ...(mapping.resources as Record<string, Record<string, MappingEntry>>) };
-  const fingerprints = { ...mapping.fingerprints };
   const entries = new Map<MappingMove, MappingEntry | undefined>();
-  const prints = new Map<MappingMove, string | undefined>();
   for (const m of moves) {
     const kindEntries = { ...(resources[m.kind] ?? {}) };
     entries.set(m, kindEntries[m.from]);
     delete kindEntries[m.from];
     resources[m.kind] = kindEntries;
-    const oldKey = resourceKey(m.folder, m.from);
-    prints.set(m, fingerprints[oldKey]);
-    delete fingerprints[oldKey];
   }
   for (const m of moves) {
     const entry = entries.get(m);
     if (entry) resources[m.kind] = { ...resources[m.kind], [m.to]: entry };
-    const print = prints.get(m);
-    if (print !== undefined) fingerprints[resourceKey(m.folder, m.to)] = print;
   }
-  return { ...mapping, resources: resources as Mapping['resources'], fingerprints };
+  const moved: Mapping = { ...mapping, resources: resources as Mapping['resources'] };
+  // Pull keeps fingerprints out of mapping.json (in a git note); never add an empty member.
+  if (mapping.fingerprints !== undefined) {
+    moved.fingerprints = moveFingerprints(mapping.fingerprints, moves);
+  }
+  return moved;
+}
+
+/**
+ * Fingerprints (`<folder>/<name>` -> hash) with the moved resources under their new keys, so the
+ * conflict check of the next push still finds what was last pulled for a renamed resource.
+ */
+export function moveFingerprints(
+  fingerprints: Readonly<Record<string, string>>,
+  moves: readonly MappingMove[],
+): Record<string, string> {
+  const next = { ...fingerprints };
+  const taken = moves.map((m) => next[resourceKey(m.folder, m.from)]);
+  for (const m of moves) delete next[resourceKey(m.folder, m.from)];
+  moves.forEach((m, i) => {
+    if (taken[i] !== undefined) next[resourceKey(m.folder, m.to)] = taken[i];
+  });
+  return next;
 }
 
 /** A branch's mapping.json; undefined when the branch has none (never pulled). */

@@ -171,6 +171,7 @@ describe('copyEnvironment', () => {
     const mappingB = parse(files.get('mapping.json')) as unknown as Mapping;
     assert.equal(mappingB.resources.flow!['Callback queue flow'].id, hookId);
     assert.equal(mappingB.resources.flow![HOOK_FLOW], undefined);
+    assert.equal('fingerprints' in mappingB, false);
 
     const entry = parse(files.get('flows/Callback entry.json'));
     const text = files.get('flows/Callback entry.json')!;

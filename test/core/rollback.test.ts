@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import type { Mapping } from '../../src/core/mapping';
+import { moveFingerprints } from '../../src/core/env-files';
 import { rollbackFiles } from '../../src/core/rollback';
 import {
   buildEnvFiles,
@@ -93,11 +94,24 @@ describe('rollbackFiles', () => {
       arn: `${a.instance.arn}/contact-flow/${ID(7)}`,
     });
     assert.equal(mapping.resources.flow!['New name'], undefined);
-    assert.deepEqual(mapping.fingerprints, { 'flows/Old name': 'fp' });
+    assert.equal('fingerprints' in mapping, false, 'no fingerprints member added to mapping.json');
     assert.deepEqual(result.createdSince, [], 'a renamed flow is not new and must never be pruned');
     assert.deepEqual(
       result.renamed.map((r) => [r.kind, r.from, r.to]),
       [['flow', 'New name', 'Old name']],
     );
+  });
+
+  it('moves fingerprints of renamed resources at once, so swapped names keep their own', () => {
+    const moves = [
+      { kind: 'flow', folder: 'flows', from: 'A', to: 'B' },
+      { kind: 'flow', folder: 'flows', from: 'B', to: 'A' },
+    ];
+    const prints = { 'flows/A': 'fa', 'flows/B': 'fb', 'queues/A': 'qa' };
+    assert.deepEqual(moveFingerprints(prints, moves), {
+      'flows/A': 'fb',
+      'flows/B': 'fa',
+      'queues/A': 'qa',
+    });
   });
 });

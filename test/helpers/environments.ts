@@ -111,7 +111,10 @@ export async function buildEnvFiles(
     }
   }
   for (const [path, value] of Object.entries(extra)) files.set(path, await renderCanonical(value));
-  files.set('mapping.json', await renderCanonical(index.mapping));
+  // As pull writes it: fingerprints live in a git note, not in mapping.json.
+  const mappingFile: Partial<Mapping> = { ...index.mapping };
+  delete mappingFile.fingerprints;
+  files.set('mapping.json', await renderCanonical(mappingFile));
   return files;
 }
 
