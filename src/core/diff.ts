@@ -148,7 +148,8 @@ export function diffResource(
   const content: ContentDiff[] = [];
   const isFlowLike = some.kind === 'flow' || some.kind === 'module';
   for (const key of unionKeys(ja, jb)) {
-    if (isFlowLike && CONTENT_FIELDS.includes(key) && (isObject(ja[key]) || isObject(jb[key]))) {
+    // A draft saved or published away on one side only is one change, not every block added.
+    if (isFlowLike && CONTENT_FIELDS.includes(key) && isObject(ja[key]) && isObject(jb[key])) {
       const d = diffContent(key, ja[key], jb[key]);
       if (d) content.push(d);
     } else {

@@ -151,6 +151,14 @@ describe('diffEnvironments', () => {
     );
     assert.equal(stat.filter((l) => l.startsWith('    ')).length, 0, 'stat has no block lines');
 
+    const drafted = structuredClone(edited);
+    drafted.find((r) => r.name === 'Brand new')!.fields.Draft = base[0].fields.Content;
+    const withDraft = diffEnvironments(filesB, await buildEnvFiles(a, drafted));
+    assert.deepEqual(
+      withDraft.resources.map((r) => [r.name, r.fields, r.content.length]),
+      [['Brand new', ['Draft'], 0]],
+    );
+
     const flowsOnly = diffEnvironments(filesA, filesB, {
       include: ['flows/*'],
       exclude: ['flows/Brand*'],
