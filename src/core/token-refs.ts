@@ -61,28 +61,47 @@ export function childPath(parent: string, key: string | number): string {
   return IDENTIFIER.test(key) ? `${parent}.${key}` : `${parent}[${JSON.stringify(key)}]`;
 }
 
-/** Calls `visit` for every string value (never an object key) under `value`. */
+/**
+ * Calls `visit` for every string value (never an object key) under `value`. The JSON path is
+ * built only when asked for: most strings hold no token, and a thousand flows hold millions.
+ */
 export function walkStrings(
   value: unknown,
-  visit: (text: string, path: string) => void,
-  path = '$',
+  visit: (text: string, path: () => string) => void,
+  root = '$',
 ): void {
-  if (typeof value === 'string') visit(value, path);
-  else if (Array.isArray(value)) value.forEach((v, i) => walkStrings(v, visit, childPath(path, i)));
-  else if (isObject(value)) {
-    for (const key of Object.keys(value)) walkStrings(value[key], visit, childPath(path, key));
-  }
+  const segments: (string | number)[] = [];
+  const path = () => segments.reduce<string>((p, s) => childPath(p, s), root);
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') visit(v, path);
+    else if (Array.isArray(v)) {
+      for (let i = 0; i < v.length; i++) {
+        segments.push(i);
+        walk(v[i]);
+        segments.pop();
+      }
+    } else if (isObject(v)) {
+      for (const key of Object.keys(v)) {
+        segments.push(key);
+        walk(v[key]);
+        segments.pop();
+      }
+    }
+  };
+  walk(value);
 }
 
 /** Every token under `value`, with the JSON path of the string holding it. */
-export function findTokens(value: unknown, path = '$'): FoundToken[] {
+export function findTokens(value: unknown, root = '$'): FoundToken[] {
   const found: FoundToken[] = [];
   walkStrings(
     value,
-    (text, at) => {
+    (text, path) => {
+      if (!text.includes('{{cc:')) return;
+      const at = path();
       for (const ref of scanTokens(text)) found.push({ path: at, value: text, ref });
     },
-    path,
+    root,
   );
   return found;
 }

@@ -19,7 +19,7 @@ import {
 } from './env-files';
 import { fileNamesFor } from './filenames';
 import type { Mapping } from './mapping';
-import { childPath, findTokens, hasBrokenToken, walkStrings, type TokenRef } from './token-refs';
+import { childPath, hasBrokenToken, scanTokens, walkStrings, type TokenRef } from './token-refs';
 
 export interface ValidationIssue {
   severity: 'error' | 'warning';
@@ -346,24 +346,24 @@ function checkTokens(
   issues: ValidationIssue[],
 ): void {
   const blockAt = blockLocator(json);
-  for (const found of findTokens(json)) {
-    const problem = tokenProblem(found.ref, mapping, defined, options);
-    if (problem) {
-      const block = blockAt(found.path);
+  walkStrings(json, (text, at) => {
+    if (!text.includes('{{cc:')) return;
+    for (const ref of scanTokens(text)) {
+      const problem = tokenProblem(ref, mapping, defined, options);
+      if (!problem) continue;
+      const block = blockAt(at());
       issues.push(
         error(problem.code, path, problem.message, {
-          path: found.path,
-          token: found.ref.raw,
+          path: at(),
+          token: ref.raw,
           ...(block ? { block } : {}),
         }),
       );
     }
-  }
-  walkStrings(json, (text, at) => {
     if (hasBrokenToken(text)) {
       issues.push(
         error('malformed-token', path, 'has "{{cc:" that does not start a complete token.', {
-          path: at,
+          path: at(),
         }),
       );
     }
