@@ -80,6 +80,14 @@ export function renderDiffText(diff: EnvironmentDiff, options: DiffTextOptions =
   for (const r of diff.resources) {
     lines.push(statLine(r));
     if (options.stat || r.change !== 'changed') continue;
+    for (const l of r.lists) {
+      const items = [
+        ...l.added.map((x) => `+ ${l.field}: ${x}`),
+        ...l.removed.map((x) => `- ${l.field}: ${x}`),
+      ];
+      lines.push(...items.slice(0, maxBlocks).map((x) => '    ' + x));
+      if (items.length > maxBlocks) lines.push(`    ... and ${items.length - maxBlocks} more`);
+    }
     for (const c of r.content) lines.push(...contentLines(c, maxBlocks).map((l) => '    ' + l));
   }
   for (const e of diff.integrations.added) lines.push(`+ integration ${e}`);

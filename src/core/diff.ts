@@ -60,8 +60,17 @@ export interface ResourceDiff {
   pathB?: string;
   /** Changed fields outside the content, `Description`, `OutboundCallerConfig.OutboundFlow`. */
   fields: string[];
+  /** For changed list fields (a routing profile's Queues, a queue's QuickConnects, hours' Config):
+   * the items only in A (`removed`) and only in B (`added`), each as a short readable line. */
+  lists: ListChange[];
   /** Per content field (`Content`, `Draft`), for flows and modules. */
   content: ContentDiff[];
+}
+
+export interface ListChange {
+  field: string;
+  added: string[];
+  removed: string[];
 }
 
 export interface IntegrationsDiff {
@@ -159,13 +168,15 @@ export function diffResource(
 ): ResourceDiff | undefined {
   const some = (a ?? b) as ResourceFile;
   const base = { folder: some.folder, kind: some.kind, name: some.name };
-  if (!a) return { change: 'added', ...base, pathB: b?.path, fields: [], content: [] };
-  if (!b) return { change: 'removed', ...base, pathA: a.path, fields: [], content: [] };
+  const none = { fields: [], lists: [], content: [] };
+  if (!a) return { change: 'added', ...base, pathB: b?.path, ...none };
+  if (!b) return { change: 'removed', ...base, pathA: a.path, ...none };
   if (a.text === b.text) return undefined;
 
   const ja = a.json ?? {};
   const jb = b.json ?? {};
   const fields: string[] = [];
+  const lists: ListChange[] = [];
   const content: ContentDiff[] = [];
   const isFlowLike = some.kind === 'flow' || some.kind === 'module';
   for (const key of unionKeys(ja, jb)) {
@@ -175,12 +186,48 @@ export function diffResource(
       if (d) content.push(d);
     } else {
       changedPaths(ja[key], jb[key], key, 2, fields);
+      if (Array.isArray(ja[key]) && Array.isArray(jb[key]) && !jsonEqual(ja[key], jb[key])) {
+        lists.push(diffList(key, ja[key] as unknown[], jb[key] as unknown[]));
+      }
     }
   }
   // Equal JSON written differently (formatting only) still counts as a change to the file.
   if (fields.length === 0 && content.length === 0 && !(a.json && b.json)) fields.push('(file)');
   if (fields.length === 0 && content.length === 0) return undefined;
-  return { change: 'changed', ...base, pathA: a.path, pathB: b.path, fields, content };
+  return { change: 'changed', ...base, pathA: a.path, pathB: b.path, fields, lists, content };
+}
+
+/** `queue Sales, Channel VOICE, Delay 0, Priority 1`: an item with its references named. */
+function itemLabel(item: unknown): string {
+  if (typeof item === 'string') return readableTokens(item);
+  if (!isObject(item)) return JSON.stringify(item);
+  return Object.keys(item)
+    .sort(compare)
+    .map((k) => {
+      const v = item[k];
+      if (typeof v === 'string') return v.includes('{{cc:') ? readableTokens(v) : `${k} ${v}`;
+      return `${k} ${JSON.stringify(v)}`;
+    })
+    .join(', ');
+}
+
+/** A string with each token replaced by `<kind> <name>`. */
+function readableTokens(text: string): string {
+  const refs = findTokens(text);
+  if (refs.length === 0) return text;
+  const names = refs.map((t) => describeRef(t.ref)).filter((r): r is string => r !== undefined);
+  return names.length ? names.join(', ') : text;
+}
+
+function diffList(field: string, a: unknown[], b: unknown[]): ListChange {
+  const keyed = (list: unknown[]) => new Map(list.map((x) => [JSON.stringify(x), x]));
+  const ka = keyed(a);
+  const kb = keyed(b);
+  return {
+    field,
+    added: [...kb].filter(([k]) => !ka.has(k)).map(([, x]) => itemLabel(x)),
+    removed: [...ka].filter(([k]) => !kb.has(k)).map(([, x]) => itemLabel(x)),
+  };
 }
 
 function unionKeys(a: Record<string, unknown>, b: Record<string, unknown>): string[] {

@@ -6,6 +6,7 @@ import {
   renderDiffText,
   renderStatusText,
 } from '../../src/core/diff';
+import { renderCanonical } from '../../src/core/canonical';
 import type { Mapping } from '../../src/core/mapping';
 import type { Json } from '../../src/core/tokens';
 import {
@@ -178,6 +179,48 @@ describe('diffEnvironments', () => {
     }
     assert.ok(filesB.has('flows/renamed-on-disk.json'));
     assert.ok(isEmptyDiff(diffEnvironments(filesA, filesB)));
+  });
+
+  it('lists the items added to and removed from a routing profile', async () => {
+    const queue = (name: string, channel: string, priority: number) => ({
+      Queue: `{{cc:arn:queue:${name}}}`,
+      Channel: channel,
+      Priority: priority,
+      Delay: 0,
+    });
+    const profile = async (queues: object[]) =>
+      renderCanonical({
+        Name: 'Agents',
+        Description: 'Front line',
+        DefaultOutboundQueue: '{{cc:arn:queue:Sales}}',
+        MediaConcurrencies: [{ Channel: 'VOICE', Concurrency: 1 }],
+        Queues: queues,
+      });
+    const filesA = new Map([
+      ['routing-profiles/Agents.json', await profile([queue('Sales', 'VOICE', 1)])],
+    ]);
+    const filesB = new Map([
+      [
+        'routing-profiles/Agents.json',
+        await profile([queue('Sales', 'VOICE', 2), queue('Support', 'CHAT', 1)]),
+      ],
+    ]);
+    const [r] = diffEnvironments(filesA, filesB).resources;
+    assert.deepEqual(r.fields, ['Queues']);
+    assert.deepEqual(r.lists, [
+      {
+        field: 'Queues',
+        added: [
+          'Channel VOICE, Delay 0, Priority 2, queue Sales',
+          'Channel CHAT, Delay 0, Priority 1, queue Support',
+        ],
+        removed: ['Channel VOICE, Delay 0, Priority 1, queue Sales'],
+      },
+    ]);
+    assert.match(
+      renderDiffText(diffEnvironments(filesA, filesB)),
+      /\+ Queues: Channel CHAT, Delay 0, Priority 1, queue Support/,
+    );
   });
 });
 
