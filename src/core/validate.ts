@@ -78,6 +78,26 @@ const FLOW_TYPES = new Set([
 ]);
 
 const FLOW_LANGUAGE_VERSION = '2019-10-30';
+
+/** Flow Language rules for action identifiers (Amazon Connect admin guide, flow language). */
+const MAX_IDENTIFIER = 50;
+const IDENTIFIER_FORBIDDEN = /[%:()\\/=$,;[\]{}]/;
+const RESERVED_IDENTIFIERS = new Set([
+  '__proto__',
+  'constructor',
+  'toString',
+  'valueOf',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+]);
+
+function validIdentifier(id: string): boolean {
+  return (
+    id.length <= MAX_IDENTIFIER && !IDENTIFIER_FORBIDDEN.test(id) && !RESERVED_IDENTIFIERS.has(id)
+  );
+}
 /** Connect rejects content with more actions than this (Amazon Connect service quotas). */
 const MAX_ACTIONS = 250;
 
@@ -284,6 +304,17 @@ function checkContent(
       );
     }
     ids.add(action.Identifier);
+    if (!validIdentifier(action.Identifier)) {
+      issues.push(
+        error(
+          'invalid-identifier',
+          path,
+          `block Identifier "${action.Identifier}" is longer than ${MAX_IDENTIFIER} characters, ` +
+            'contains one of % : ( \\ / ) = $ , ; [ ] { }, or is a reserved word.',
+          { path: `${ap}.Identifier`, block: action.Identifier },
+        ),
+      );
+    }
     if (typeof action.Type !== 'string' || action.Type === '') {
       issues.push(
         error('invalid-content', path, 'block has no Type.', {

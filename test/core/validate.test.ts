@@ -204,4 +204,28 @@ describe('validateReferences', () => {
       ['missing-field', 'routing-profiles/Basic.json', '$.MediaConcurrencies'],
     ]);
   });
+
+  it('rejects block identifiers Connect does not accept', async () => {
+    const { a } = mappingsFor({ callback: CALLBACK });
+    const content: Json = {
+      Version: '2019-10-30',
+      StartAction: 'step:1',
+      Actions: [
+        { Identifier: 'step:1', Type: 'MessageParticipant', Transitions: { NextAction: 'end' } },
+        { Identifier: 'end', Type: 'DisconnectParticipant', Transitions: {} },
+        { Identifier: 'x'.repeat(51), Type: 'DisconnectParticipant', Transitions: {} },
+        { Identifier: 'constructor', Type: 'DisconnectParticipant', Transitions: {} },
+      ],
+    };
+    const files = await buildEnvFiles(a, [flowResource('Ids', content)]);
+    const issues = validateReferences(files, a).issues;
+    assert.deepEqual(
+      issues.map((i) => [i.code, i.path]),
+      [
+        ['invalid-identifier', '$.Content.Actions[0].Identifier'],
+        ['invalid-identifier', '$.Content.Actions[2].Identifier'],
+        ['invalid-identifier', '$.Content.Actions[3].Identifier'],
+      ],
+    );
+  });
 });
