@@ -4,7 +4,7 @@
  * because a file name also depends on the other names of its folder.
  */
 
-import { minimatch } from 'minimatch';
+import { resourceFilter } from './filters';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { FOLDERS, type FileType } from './canonical';
 import type { Mapping, MappingEntry } from './mapping';
@@ -239,14 +239,12 @@ export function integrationRefs(
   return refs;
 }
 
-/** Include and exclude globs on `<folder>/<name>` (minimatch), as the configuration gives them. */
+/** Include and exclude patterns on `<folder>/<name>`, matched as filters.ts explains. */
 export function matchesFilters(
   key: string,
-  include: readonly string[] = ['**'],
+  include: readonly string[] = [],
   exclude: readonly string[] = [],
 ): boolean {
-  // `dot`: names may start with a dot; `nocomment`/`nonegate`: names may start with # or !.
-  const opts = { dot: true, nocomment: true, nonegate: true };
-  const included = (include.length ? include : ['**']).some((g) => minimatch(key, g, opts));
-  return included && !exclude.some((g) => minimatch(key, g, opts));
+  const slash = key.indexOf('/');
+  return resourceFilter(include, exclude)(key.slice(0, slash), key.slice(slash + 1));
 }
