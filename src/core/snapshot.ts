@@ -74,9 +74,10 @@ export function fingerprintOf(type: FileType, apiObject: object, related?: unkno
   const fields = pickWritable(type, apiObject, '').fields;
   const api = apiObject as Record<string, unknown>;
   const contentHash = api.FlowContentSha256 ?? api.FlowModuleContentSha256;
-  if (typeof fields.Content === 'string') {
-    fields.Content = typeof contentHash === 'string' ? contentHash : sha256(fields.Content);
-  }
+  // The API's content hash stands for the content, so a result with or without Content (search
+  // results may leave it out) gives the same fingerprint.
+  if (typeof contentHash === 'string') fields.Content = contentHash;
+  else if (typeof fields.Content === 'string') fields.Content = sha256(fields.Content);
   const described = {
     fields,
     lastModified: api.LastModifiedTime ?? null,
@@ -472,8 +473,18 @@ function upper(value: unknown): unknown {
   return typeof value === 'string' ? value.toUpperCase() : value;
 }
 
-function draftState(draft: { LastModifiedTime?: Date; Content?: string }): unknown {
-  return { lastModified: draft.LastModifiedTime ?? null, content: sha256(draft.Content ?? '') };
+/** What identifies a draft in a fingerprint; its content hash when the API gives one. */
+export function draftState(draft: {
+  LastModifiedTime?: Date;
+  Content?: string;
+  FlowContentSha256?: string;
+  FlowModuleContentSha256?: string;
+}): unknown {
+  const hash = draft.FlowContentSha256 ?? draft.FlowModuleContentSha256;
+  return {
+    lastModified: draft.LastModifiedTime ?? null,
+    content: hash ?? sha256(draft.Content ?? ''),
+  };
 }
 
 /**
