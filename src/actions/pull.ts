@@ -78,6 +78,7 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
     region: environment.region,
     profile: environment.profile,
     endpointUrl: environment.endpointUrl,
+    quota: config.quota,
     ...options.clientOptions,
   });
   try {
