@@ -78,8 +78,17 @@ export interface FlowRecord {
   Content: string;
   /** An unpublished draft saved over a published flow with `{id}:$SAVED`. */
   Draft?: string;
+  /** Immutable snapshots of the published content (CreateContactFlowVersion), oldest first. */
+  Versions?: FlowVersionRecord[];
   Tags: Tags;
   LastModifiedTime: number;
+}
+
+export interface FlowVersionRecord {
+  Version: number;
+  Description?: string;
+  Content: string;
+  CreatedTime: number;
 }
 
 export interface ModuleRecord {
@@ -91,6 +100,8 @@ export interface ModuleRecord {
   Content: string;
   Draft?: string;
   Settings?: string;
+  /** Settings saved with a draft (`{id}:$SAVED`) of a published module. */
+  DraftSettings?: string;
   ExternalInvocationConfiguration?: { Enabled: boolean };
   Tags: Tags;
   LastModifiedTime: number;
