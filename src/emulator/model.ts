@@ -134,6 +134,7 @@ export interface QuickConnectRecord {
 export interface SecurityProfileRecord {
   Id: string;
   Name: string;
+  Description?: string;
   Tags: Tags;
   LastModifiedTime: number;
 }
@@ -141,6 +142,15 @@ export interface SecurityProfileRecord {
 export interface UserRecord {
   Id: string;
   Username: string;
+  RoutingProfileId?: string;
+  SecurityProfileIds?: string[];
+  PhoneConfig?: {
+    PhoneType: string;
+    AutoAccept?: boolean;
+    AfterContactWorkTimeLimit?: number;
+    DeskPhoneNumber?: string;
+  };
+  IdentityInfo?: { FirstName?: string; LastName?: string; Email?: string };
   Tags: Tags;
   LastModifiedTime: number;
 }
@@ -202,7 +212,10 @@ export interface LexV2BotRecord {
   BotName: string;
   Account: string;
   Region: string;
-  Aliases: { BotAliasId: string; BotAliasName: string }[];
+  Description?: string;
+  RoleArn?: string;
+  CreatedTime?: number;
+  Aliases: { BotAliasId: string; BotAliasName: string; BotVersion?: string }[];
 }
 
 export interface EmulatorState {

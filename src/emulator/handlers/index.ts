@@ -1,7 +1,31 @@
 import type { Route } from '../router';
+import { hoursRoutes } from './hours';
 import { instanceRoutes } from './instances';
 import { flowRoutes } from './flows';
 import { moduleRoutes } from './modules';
+import { integrationRoutes } from './integrations';
+import { lambdaRoutes } from './lambda';
+import { lexRoutes } from './lex';
+import { peopleRoutes } from './people';
+import { promptRoutes } from './prompts';
+import { queueRoutes } from './queues';
+import { quickConnectRoutes } from './quick-connects';
+import { routingProfileRoutes } from './routing-profiles';
+import { tagRoutes } from './tags';
 
 /** Every AWS API route the emulator serves, one module per resource family. */
-export const allRoutes: Route[] = [...instanceRoutes, ...flowRoutes, ...moduleRoutes];
+export const allRoutes: Route[] = [
+  ...instanceRoutes,
+  ...flowRoutes,
+  ...moduleRoutes,
+  ...hoursRoutes,
+  ...queueRoutes,
+  ...routingProfileRoutes,
+  ...promptRoutes,
+  ...quickConnectRoutes,
+  ...peopleRoutes,
+  ...tagRoutes,
+  ...integrationRoutes,
+  ...lambdaRoutes,
+  ...lexRoutes,
+];

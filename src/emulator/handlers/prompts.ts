@@ -1,0 +1,89 @@
+import { assertUniqueName, newId, optionalString, requireString, validateTags } from '../common';
+import { invalidParameter } from '../errors';
+import { InstanceRecord, nowSeconds, PromptRecord } from '../model';
+import { assertQuota, Family, lastModified, NAME_FIELDS, route, tagsOut, touch } from './shared';
+
+const prompts = new Family({ kind: 'prompt', label: 'Prompt', idParam: 'PromptId' });
+
+/** An S3 object, or a presigned https URL such as GetPromptFile hands out (how copies work). */
+const S3_URI = /^(s3:\/\/\S+\/.+|https:\/\/\S+\.s3(\.|-)[^/]*amazonaws\.com\/.+|https:\/\/\S+)$/;
+
+function s3Uri(value: string | undefined): string | undefined {
+  if (value !== undefined && (value.length > 2000 || !S3_URI.test(value))) {
+    throw invalidParameter(`S3Uri ${value} is not an s3://bucket/key or https URL.`);
+  }
+  return value;
+}
+
+function promptShape(instance: InstanceRecord, record: PromptRecord) {
+  return {
+    PromptARN: prompts.arn(instance, record.Id),
+    PromptId: record.Id,
+    Name: record.Name,
+    Description: record.Description,
+    Tags: tagsOut(record.Tags),
+    ...lastModified(instance, record),
+  };
+}
+
+const PATH = '/prompts/{InstanceId}';
+const ITEM = `${PATH}/{PromptId}`;
+
+export const promptRoutes = [
+  route('PUT', PATH, 'CreatePrompt', (ctx) => {
+    const instance = ctx.instance();
+    const name = requireString(ctx.body, 'Name', { min: 1, max: 127 });
+    const record: PromptRecord = {
+      Id: newId(),
+      Name: name,
+      Description: optionalString(ctx.body, 'Description', { min: 1, max: 250 }),
+      S3Uri: s3Uri(requireString(ctx.body, 'S3Uri', { min: 1 })),
+      Tags: validateTags(ctx.body.Tags),
+      LastModifiedTime: nowSeconds(),
+    };
+    assertUniqueName(ctx, Object.values(instance.prompts), name, 'Prompt');
+    assertQuota(
+      Object.keys(instance.prompts).length,
+      ctx.emulator.options.quotas.prompts,
+      'prompts',
+    );
+    instance.prompts[record.Id] = record;
+    return { PromptARN: prompts.arn(instance, record.Id), PromptId: record.Id };
+  }),
+  prompts.describeRoute(ITEM, 'DescribePrompt', 'Prompt', promptShape),
+  prompts.listRoute('/prompts-summary/{InstanceId}', 'ListPrompts', 'PromptSummaryList', (i, r) =>
+    prompts.summary(i, r),
+  ),
+  prompts.searchRoute(
+    '/search-prompts',
+    'SearchPrompts',
+    'Prompts',
+    100,
+    { fields: NAME_FIELDS },
+    promptShape,
+  ),
+  route('POST', ITEM, 'UpdatePrompt', (ctx) => {
+    const { instance, record } = prompts.get(ctx);
+    const name = optionalString(ctx.body, 'Name', { min: 1, max: 127 });
+    const description = optionalString(ctx.body, 'Description', { max: 250 });
+    const uri = s3Uri(optionalString(ctx.body, 'S3Uri', { min: 1 }));
+    if (name !== undefined) {
+      assertUniqueName(ctx, Object.values(instance.prompts), name, 'Prompt', record.Id);
+      record.Name = name;
+    }
+    if (description !== undefined) record.Description = description;
+    if (uri !== undefined) record.S3Uri = uri;
+    touch(record);
+    return { PromptARN: prompts.arn(instance, record.Id), PromptId: record.Id };
+  }),
+  prompts.deleteRoute(ITEM, 'DeletePrompt'),
+  route('GET', `${ITEM}/file`, 'GetPromptFile', (ctx) => {
+    const { instance, record } = prompts.get(ctx);
+    // Shaped like a presigned S3 URL; nothing is served there, CreatePrompt accepts it as S3Uri.
+    const bucket = `amazon-connect-${instance.Id.slice(0, 8)}`;
+    const url =
+      `https://${bucket}.s3.${instance.Region}.amazonaws.com/prompts/${record.Id}.wav` +
+      `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=${record.Id.replace(/-/g, '')}`;
+    return { PromptPresignedUrl: url, ...lastModified(instance, record) };
+  }),
+];
