@@ -1,0 +1,288 @@
+/**
+ * SDK clients for Connect and Lambda with what a bulk reader or writer needs on top of the SDK
+ * defaults: a client-side token bucket per operation at Connect's quota, adaptive retries with
+ * enough attempts for a 2 requests/s API, and a per-attempt call log for `--verbose`.
+ */
+import { ConnectClient } from '@aws-sdk/client-connect';
+import { LambdaClient } from '@aws-sdk/client-lambda';
+import Bottleneck from 'bottleneck';
+import type {
+  AwsCredentialIdentity,
+  AwsCredentialIdentityProvider,
+  FinalizeRequestMiddleware,
+  InitializeMiddleware,
+  MiddlewareStack,
+  RelativeMiddlewareOptions,
+} from '@smithy/types';
+
+export interface BucketQuota {
+  /** Requests a second, refilled steadily. */
+  rate: number;
+  /** Requests that may go at once after a quiet spell. */
+  burst: number;
+}
+
+export interface QuotaOptions {
+  /** Every Connect operation without its own entry. */
+  default?: BucketQuota;
+  /** Per operation name (`SearchContactFlows`, `GetFunction`); `false` lifts the limit. */
+  operations?: Record<string, BucketQuota | false>;
+}
+
+export interface ClientOptions {
+  /** Falls back to AWS_REGION and the profile's region, as every AWS tool does. */
+  region?: string;
+  /** Falls back to AWS_PROFILE, then the default credential chain. */
+  profile?: string;
+  /** An endpoint override (the emulator); the SDK itself reads AWS_ENDPOINT_URL otherwise. */
+  endpointUrl?: string;
+  maxAttempts?: number;
+  /** `false` turns the client-side limiter off and leaves pacing to the SDK's adaptive retries. */
+  quota?: QuotaOptions | false;
+  /** Log every attempt to stderr; also on when DEBUG matches `connect-copy*`. */
+  verbose?: boolean;
+  /** Where verbose lines go; stderr by default. */
+  log?: (line: string) => void;
+  /** Explicit credentials instead of the default chain (tests against the emulator). */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+/** What error messages name: where the calls went and as whom. */
+export interface ClientContext {
+  profile?: string;
+  region?: string;
+  endpointUrl?: string;
+}
+
+export interface OperationStats {
+  /** HTTP attempts, retries included. */
+  attempts: number;
+  /** Attempts answered 429. */
+  throttled: number;
+  /** Time spent waiting for the client-side limiter, in ms. */
+  waitedMs: number;
+}
+
+export interface Clients {
+  connect: ConnectClient;
+  lambda: LambdaClient;
+  context: ClientContext;
+  /** Attempts per `service:Operation` since the clients were made. */
+  stats(): Record<string, OperationStats>;
+  close(): void;
+}
+
+/**
+ * "All other operations: 2 requests per second, burst 5", per account, region and API.
+ * https://docs.aws.amazon.com/connect/latest/adminguide/amazon-connect-service-limits.html
+ */
+export const CONNECT_DEFAULT_QUOTA: BucketQuota = { rate: 2, burst: 5 };
+
+/** Lambda's control plane is far more generous; GetFunction has its own 100/s quota. */
+const LAMBDA_QUOTAS: Record<string, BucketQuota> = {
+  default: { rate: 15, burst: 15 },
+  GetFunction: { rate: 100, burst: 100 },
+};
+
+/** The SDK default of 3 attempts gives up within a second or two at 2 requests/s. */
+export const DEFAULT_MAX_ATTEMPTS = 10;
+
+type Service = 'connect' | 'lambda';
+
+/** Which operation an SDK error came from; errors carry no command name of their own. */
+const operationOfError = new WeakMap<object, { service: Service; operation: string }>();
+
+export function operationOf(error: unknown): { service: Service; operation: string } | undefined {
+  return typeof error === 'object' && error !== null ? operationOfError.get(error) : undefined;
+}
+
+export function createClients(options: ClientOptions = {}): Clients {
+  const profile = options.profile ?? process.env.AWS_PROFILE;
+  const verbose = options.verbose ?? debugEnabled(process.env.DEBUG);
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const shared = {
+    ...(options.region ? { region: options.region } : {}),
+    ...(profile ? { profile } : {}),
+    ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
+    ...(options.credentials ? { credentials: options.credentials } : {}),
+    retryMode: 'adaptive',
+    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+  };
+  const connect = new ConnectClient(shared);
+  const lambda = new LambdaClient(shared);
+
+  const limiters = new Map<string, Bottleneck | null>();
+  const stats: Record<string, OperationStats> = {};
+  const limiterFor = (service: Service, operation: string): Bottleneck | null => {
+    const key = `${service}:${operation}`;
+    if (!limiters.has(key))
+      limiters.set(key, makeLimiter(quotaFor(options.quota, service, operation)));
+    return limiters.get(key) ?? null;
+  };
+
+  for (const [service, client] of [
+    ['connect', connect],
+    ['lambda', lambda],
+  ] as const) {
+    const stack = client.middlewareStack as unknown as MiddlewareStack<object, object>;
+    stack.add(tagErrors(service), { step: 'initialize', name: 'connectCopyTagErrors' });
+    stack.addRelativeTo(
+      paceAndLog(service, { limiterFor, stats, verbose, log }),
+      ATTEMPT_MIDDLEWARE_POSITION,
+    );
+  }
+
+  return {
+    connect,
+    lambda,
+    context: {
+      profile,
+      region: options.region ?? process.env.AWS_REGION,
+      endpointUrl:
+        options.endpointUrl ?? process.env.AWS_ENDPOINT_URL_CONNECT ?? process.env.AWS_ENDPOINT_URL,
+    },
+    stats: () => structuredClone(stats),
+    close: () => {
+      connect.destroy();
+      lambda.destroy();
+      for (const limiter of limiters.values()) void limiter?.disconnect();
+      limiters.clear();
+    },
+  };
+}
+
+/**
+ * Inside the retry loop and before signing: every attempt, retries included, waits for a token,
+ * and a long wait never leaves a stale signature (SigV4 requests expire after 5 minutes).
+ */
+const ATTEMPT_MIDDLEWARE_POSITION: RelativeMiddlewareOptions = {
+  name: 'connectCopyPaceAndLog',
+  relation: 'before',
+  toMiddleware: 'httpSigningMiddleware',
+};
+
+function quotaFor(
+  quota: QuotaOptions | false | undefined,
+  service: Service,
+  operation: string,
+): BucketQuota | false {
+  if (quota === false) return false;
+  const own = quota?.operations?.[operation];
+  if (own !== undefined) return own;
+  if (service === 'lambda') return LAMBDA_QUOTAS[operation] ?? LAMBDA_QUOTAS.default;
+  return quota?.default ?? CONNECT_DEFAULT_QUOTA;
+}
+
+/** A token bucket: `burst` tokens to start with, one more every 1/rate seconds, up to `burst`. */
+function makeLimiter(quota: BucketQuota | false): Bottleneck | null {
+  if (quota === false) return null;
+  if (!(quota.rate > 0) || !(quota.burst >= 1)) {
+    throw new RangeError(
+      `a rate limit needs rate > 0 and burst >= 1 (got ${JSON.stringify(quota)})`,
+    );
+  }
+  const interval = 1000 / quota.rate;
+  return new Bottleneck({
+    reservoir: Math.floor(quota.burst),
+    reservoirIncreaseAmount: 1,
+    reservoirIncreaseInterval: interval,
+    reservoirIncreaseMaximum: Math.floor(quota.burst),
+    // Bottleneck refills on its heartbeat; a coarse one would pace slower than the quota.
+    heartbeatInterval: Math.max(10, Math.min(250, Math.floor(interval / 4))),
+  });
+}
+
+function tagErrors(service: Service): InitializeMiddleware<object, object> {
+  return (next, context) => async (args) => {
+    try {
+      return await next(args);
+    } catch (error) {
+      if (typeof error === 'object' && error !== null && context.commandName) {
+        operationOfError.set(error, {
+          service,
+          operation: context.commandName.replace(/Command$/, ''),
+        });
+      }
+      throw error;
+    }
+  };
+}
+
+interface PaceOptions {
+  limiterFor(service: Service, operation: string): Bottleneck | null;
+  stats: Record<string, OperationStats>;
+  verbose: boolean;
+  log(line: string): void;
+}
+
+function paceAndLog(
+  service: Service,
+  pace: PaceOptions,
+): FinalizeRequestMiddleware<object, object> {
+  return (next, context) => async (args) => {
+    const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+    const key = `${service}:${operation}`;
+    const stats = (pace.stats[key] ??= { attempts: 0, throttled: 0, waitedMs: 0 });
+    const limiter = pace.limiterFor(service, operation);
+
+    const queued = performance.now();
+    if (limiter) await limiter.schedule(async () => undefined);
+    const started = performance.now();
+    stats.waitedMs += started - queued;
+    stats.attempts++;
+
+    const request = args.request as { headers?: Record<string, string> };
+    const attempt = /attempt=(\d+)/.exec(request.headers?.['amz-sdk-request'] ?? '')?.[1] ?? '1';
+    const report = (status: string) => {
+      if (!pace.verbose) return;
+      const waited = Math.round(started - queued);
+      pace.log(
+        `connect-copy ${key} attempt=${attempt} status=${status} ` +
+          `${Math.round(performance.now() - started)}ms` +
+          (waited > 0 ? ` (waited ${waited}ms for the rate limiter)` : ''),
+      );
+    };
+    try {
+      const result = await next(args);
+      const response = result.response as { statusCode?: number };
+      report(String(response.statusCode ?? 'ok'));
+      return result;
+    } catch (error) {
+      const status = statusOf(error);
+      if (status === 429) stats.throttled++;
+      report(status !== undefined ? String(status) : networkCode(error));
+      throw error;
+    }
+  };
+}
+
+function statusOf(error: unknown): number | undefined {
+  const metadata = (error as { $metadata?: { httpStatusCode?: number } })?.$metadata;
+  return metadata?.httpStatusCode;
+}
+
+function networkCode(error: unknown): string {
+  const code = (error as { code?: unknown })?.code;
+  return typeof code === 'string' ? code : ((error as Error)?.name ?? 'error');
+}
+
+/**
+ * The `debug` package's convention: DEBUG holds comma- or space-separated patterns with `*`
+ * wildcards; a leading `-` excludes.
+ */
+export function debugEnabled(setting: string | undefined, namespace = 'connect-copy:aws'): boolean {
+  if (!setting) return false;
+  let enabled = false;
+  for (const pattern of setting.split(/[\s,]+/).filter(Boolean)) {
+    const negate = pattern.startsWith('-');
+    const body = negate ? pattern.slice(1) : pattern;
+    const regex = new RegExp(
+      `^${body.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`,
+    );
+    if (regex.test(namespace)) {
+      if (negate) return false;
+      enabled = true;
+    }
+  }
+  return enabled;
+}
