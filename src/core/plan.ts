@@ -184,6 +184,7 @@ export function planPush(input: PushInput): Plan {
   const bodies: Plan['bodies'] = {};
 
   for (const res of branch.values()) {
+    if (!(res.kind in FOLDER)) continue;
     if (!selected(res.key)) {
       excluded.push(res.key);
       continue;
@@ -288,7 +289,10 @@ export function planPush(input: PushInput): Plan {
   const unchanged = steps
     .filter((s) => s.action === 'unchanged' || isConflict(s, conflicts))
     .sort(byPhaseAndName);
-  const remoteOnly = [...remote.keys()].filter((k) => !branch.has(k)).sort();
+  const remoteOnly = [...remote.values()]
+    .filter((r) => r.kind in FOLDER && !branch.has(r.key))
+    .map((r) => r.key)
+    .sort();
   return {
     steps: [...ordered, ...unchanged],
     conflicts,
