@@ -1,0 +1,465 @@
+import { strict as assert } from 'node:assert';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  CreateContactFlowCommand,
+  CreateQuickConnectCommand,
+  DescribeContactFlowCommand,
+  DescribeContactFlowModuleCommand,
+  DescribeQueueCommand,
+  ListContactFlowsCommand,
+  ListQueueQuickConnectsCommand,
+  ListRoutingProfileQueuesCommand,
+  type ConnectClient,
+} from '@aws-sdk/client-connect';
+import { createClients, type Clients } from '../../src/connect/clients';
+import { applyPlan } from '../../src/connect/writer';
+import { planPush, type Plan } from '../../src/core/plan';
+import type { Mapping } from '../../src/core/standin-tokens';
+import { ConnectCopyError } from '../../src/errors';
+import { journalPath, openJournal } from '../../src/store/journal';
+import { PROD_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
+import { readRaw } from '../helpers/read-raw';
+import { mappingOf } from '../helpers/push';
+
+type Body = Record<string, unknown>;
+const tok = (form: 'arn' | 'id', kind: string, name: string) => `{{cc:${form}:${kind}:${name}}}`;
+
+const action = (id: string, type: string, parameters: Body, next = 'end'): Body => ({
+  Identifier: id,
+  Type: type,
+  Parameters: parameters,
+  Transitions: { NextAction: next, Errors: [], Conditions: [] },
+});
+const end: Body = {
+  Identifier: 'end',
+  Type: 'DisconnectParticipant',
+  Parameters: {},
+  Transitions: {},
+};
+const content = (...actions: Body[]): Body => ({
+  Version: '2019-10-30',
+  StartAction: actions.length > 0 ? actions[0].Identifier : 'end',
+  Metadata: { entryPointPosition: { x: 40, y: 40 } },
+  Actions: [...actions, end],
+});
+const transferTo = (flow: string, id = 'transfer') =>
+  action(id, 'TransferToFlow', { ContactFlowId: tok('arn', 'flow', flow) });
+
+const flow = (name: string, body: Body, extra: Body = {}): [string, Body] => [
+  `flows/${name}.json`,
+  {
+    Name: name,
+    Type: 'CONTACT_FLOW',
+    Description: `${name} flow`,
+    State: 'ACTIVE',
+    Status: 'PUBLISHED',
+    Tags: {},
+    Content: body,
+    ...extra,
+  },
+];
+
+const queueFile = (name: string, extra: Body = {}): [string, Body] => [
+  `queues/${name}.json`,
+  {
+    Name: name,
+    Description: `${name} queue`,
+    HoursOfOperation: tok('id', 'hours', 'Office'),
+    MaxContacts: 5,
+    Status: 'ENABLED',
+    OutboundCallerConfig: {},
+    QuickConnects: [],
+    Tags: {},
+    ...extra,
+  },
+];
+
+const QUEUES = Array.from({ length: 12 }, (_, i) => `Q${String(i + 1).padStart(2, '0')}`);
+
+/** A branch with every kind push writes, cycles included. */
+function branchFiles(): Map<string, string> {
+  const entries: [string, Body][] = [
+    [
+      'hours/Office.json',
+      {
+        Name: 'Office',
+        Description: 'Office hours',
+        TimeZone: 'Europe/London',
+        Config: [
+          {
+            Day: 'MONDAY',
+            StartTime: { Hours: 9, Minutes: 0 },
+            EndTime: { Hours: 17, Minutes: 0 },
+          },
+        ],
+        Tags: { team: 'ops' },
+      },
+    ],
+    ...QUEUES.map((q, i) =>
+      queueFile(q, i === 0 ? { QuickConnects: ['Front desk', 'Reception'] } : {}),
+    ),
+    queueFile('Outbound', {
+      OutboundCallerConfig: {
+        OutboundCallerIdName: 'Acme',
+        OutboundFlow: tok('id', 'flow', 'Whisper'),
+      },
+    }),
+    [
+      'routing-profiles/Big.json',
+      {
+        Name: 'Big',
+        Description: 'Many queues',
+        DefaultOutboundQueue: tok('id', 'queue', 'Q01'),
+        MediaConcurrencies: [
+          { Channel: 'CHAT', Concurrency: 2 },
+          { Channel: 'VOICE', Concurrency: 1 },
+        ],
+        AgentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
+        // 12 queues on VOICE and 11 on CHAT: 23 configs, more than two calls' worth.
+        Queues: QUEUES.flatMap((q, i) =>
+          (i < 11 ? ['CHAT', 'VOICE'] : ['VOICE']).map((channel) => ({
+            Queue: tok('id', 'queue', q),
+            Channel: channel,
+            Priority: 1 + (i % 3),
+            Delay: 0,
+          })),
+        ),
+        Tags: {},
+      },
+    ],
+    flow('Chain 1', content(transferTo('Chain 2'))),
+    flow('Chain 2', content(transferTo('Chain 3'))),
+    flow(
+      'Chain 3',
+      content(
+        action('hook', 'UpdateContactEventHooks', {
+          EventHooks: { CustomerRemaining: tok('arn', 'flow', 'Sample disconnect flow') },
+        }),
+      ),
+    ),
+    flow('Ping', content(transferTo('Pong'))),
+    flow('Pong', content(transferTo('Ping'))),
+    flow(
+      'Entry',
+      content(action('m', 'InvokeFlowModule', { FlowModuleId: tok('id', 'module', 'Helper') })),
+    ),
+    [
+      'modules/Helper.json',
+      {
+        Name: 'Helper',
+        Description: 'Calls back into Entry',
+        State: 'ACTIVE',
+        Status: 'PUBLISHED',
+        Tags: {},
+        Content: {
+          Version: '2019-10-30',
+          StartAction: 'back',
+          Actions: [
+            action(
+              'back',
+              'TransferToFlow',
+              { ContactFlowId: tok('arn', 'flow', 'Entry') },
+              'done',
+            ),
+            { Identifier: 'done', Type: 'EndFlowModuleExecution', Parameters: {}, Transitions: {} },
+          ],
+        },
+        Settings: { InputParameters: [], OutputParameters: [], Transitions: [] },
+      },
+    ],
+    flow(
+      'Whisper',
+      content(
+        action('q', 'UpdateContactTargetQueue', { QueueId: tok('arn', 'queue', 'Outbound') }),
+      ),
+      { Type: 'OUTBOUND_WHISPER' },
+    ),
+  ];
+  return new Map(entries.map(([p, b]) => [p, JSON.stringify(b, null, 2) + '\n']));
+}
+
+describe('connect: applyPlan against the emulator', function () {
+  this.timeout(60_000);
+  let emu: TestEmulator;
+  let sdk: ConnectClient;
+  let clients: Clients;
+  let gitdir: string;
+
+  before(async () => {
+    emu = await startEmulator();
+    sdk = emu.connect(PROD_ACCOUNT);
+  });
+  after(async () => {
+    clients?.close();
+    await emu.stop();
+  });
+  beforeEach(async () => {
+    await emu.control.clearFaults();
+    clients?.close();
+    clients = createClients({
+      endpointUrl: emu.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: `AKIA${PROD_ACCOUNT}`, secretAccessKey: 'emulator-secret' },
+      maxAttempts: 1,
+      quota: false,
+    });
+    gitdir = mkdtempSync(join(tmpdir(), 'cc-push-'));
+  });
+  afterEach(() => rmSync(gitdir, { recursive: true, force: true }));
+
+  /** A fresh instance with Connect's defaults and the two quick connects the branch names. */
+  async function emptyTarget(): Promise<{ instanceId: string; mapping: Mapping }> {
+    const instance = await emu.control.createInstance({
+      Account: PROD_ACCOUNT,
+      Region: 'us-east-1',
+    });
+    for (const name of ['Reception', 'Front desk']) {
+      await sdk.send(
+        new CreateQuickConnectCommand({
+          InstanceId: instance.Id,
+          Name: name,
+          QuickConnectConfig: {
+            QuickConnectType: 'PHONE_NUMBER',
+            PhoneConfig: { PhoneNumber: '+15550100' },
+          },
+        }),
+      );
+    }
+    return { instanceId: instance.Id, mapping: mappingOf(await readRaw(sdk, instance.Id)) };
+  }
+
+  function planFor(mapping: Mapping): Plan {
+    const plan = planPush({ files: branchFiles(), remote: { files: new Map(), mapping } });
+    assert.equal(plan.blocked, false, JSON.stringify([plan.unresolved, plan.problems]));
+    return plan;
+  }
+
+  const writesOf = async (since: number) =>
+    (await emu.control.calls(since)).filter((c) => c.write && c.service === 'connect');
+
+  it('creates everything into an empty instance, cycles included, with every reference local', async () => {
+    const { instanceId, mapping } = await emptyTarget();
+    const plan = planFor(mapping);
+    const before = (await emu.control.calls()).at(-1)?.seq ?? 0;
+    const progress: string[] = [];
+
+    const { mapping: updated, results } = await applyPlan(clients, plan, {
+      instanceId,
+      mapping,
+      journal: openJournal(gitdir, 'prod'),
+      onProgress: (e) => progress.push(`${e.done}/${e.total}`),
+    });
+    const writes = await writesOf(before);
+    const count = (op: string) => writes.filter((w) => w.operation === op).length;
+
+    const total = plan.steps.filter((s) => s.action !== 'unchanged').length;
+    assert.equal(progress.at(-1), `${total}/${total}`);
+    assert.equal(count('CreateRoutingProfile'), 1);
+    assert.equal(count('AssociateRoutingProfileQueues'), 2);
+    // 7 new flows: each is created once; only the 4 on cycles get their content afterwards.
+    assert.equal(count('CreateContactFlow'), 7);
+    assert.equal(count('UpdateContactFlowContent'), 4);
+    assert.deepEqual(plan.stubs.map((s) => s.key).sort(), [
+      'flows/Entry',
+      'flows/Ping',
+      'flows/Pong',
+      'flows/Whisper',
+      'modules/Helper',
+      'queues/Outbound',
+    ]);
+    assert.equal(count('CreateContactFlowModule'), 1);
+    assert.equal(count('UpdateContactFlowModuleContent'), 1);
+    assert.equal(
+      writes.every((w) => w.status < 300),
+      true,
+    );
+    assert.equal(existsSync(journalPath(gitdir, 'prod')), false, 'journal removed on success');
+
+    // Read back with the SDK: published, and every reference points at this instance.
+    const flows = updated.resources.flow!;
+    for (const name of ['Chain 1', 'Chain 2', 'Chain 3', 'Ping', 'Pong', 'Entry', 'Whisper']) {
+      const { ContactFlow: f } = await sdk.send(
+        new DescribeContactFlowCommand({ InstanceId: instanceId, ContactFlowId: flows[name].id }),
+      );
+      assert.equal(f?.Status, 'PUBLISHED', name);
+      assert.equal(f?.Description, `${name} flow`);
+      assert.doesNotMatch(f!.Content!, /\{\{cc:/, name);
+    }
+    const ping = await sdk.send(
+      new DescribeContactFlowCommand({ InstanceId: instanceId, ContactFlowId: flows.Ping.id }),
+    );
+    assert.equal(
+      JSON.parse(ping.ContactFlow!.Content!).Actions[0].Parameters.ContactFlowId,
+      flows.Pong.arn,
+    );
+    const hooked = JSON.parse(
+      (
+        await sdk.send(
+          new DescribeContactFlowCommand({
+            InstanceId: instanceId,
+            ContactFlowId: flows['Chain 3'].id,
+          }),
+        )
+      ).ContactFlow!.Content!,
+    );
+    assert.equal(
+      hooked.Actions[0].Parameters.EventHooks.CustomerRemaining,
+      mapping.resources.flow!['Sample disconnect flow'].arn,
+    );
+    const helper = await sdk.send(
+      new DescribeContactFlowModuleCommand({
+        InstanceId: instanceId,
+        ContactFlowModuleId: updated.resources.module!.Helper.id,
+      }),
+    );
+    assert.equal(
+      JSON.parse(helper.ContactFlowModule!.Content!).Actions[0].Parameters.ContactFlowId,
+      flows.Entry.arn,
+    );
+
+    const outbound = await sdk.send(
+      new DescribeQueueCommand({
+        InstanceId: instanceId,
+        QueueId: updated.resources.queue!.Outbound.id,
+      }),
+    );
+    assert.equal(outbound.Queue?.OutboundCallerConfig?.OutboundFlowId, flows.Whisper.id);
+    assert.equal(outbound.Queue?.HoursOfOperationId, updated.resources.hours!.Office.id);
+    const quick = await sdk.send(
+      new ListQueueQuickConnectsCommand({
+        InstanceId: instanceId,
+        QueueId: updated.resources.queue!.Q01.id,
+      }),
+    );
+    assert.deepEqual(quick.QuickConnectSummaryList?.map((q) => q.Name).sort(), [
+      'Front desk',
+      'Reception',
+    ]);
+    const rows = await sdk.send(
+      new ListRoutingProfileQueuesCommand({
+        InstanceId: instanceId,
+        RoutingProfileId: updated.resources['routing-profile']!.Big.id,
+      }),
+    );
+    assert.equal(rows.RoutingProfileQueueConfigSummaryList?.length, 23);
+    assert.equal(results.find((r) => r.key === 'flows/Ping')?.id, flows.Ping.id);
+  });
+
+  it('creates N acyclic new flows with N CreateContactFlow calls and no content updates', async () => {
+    const { instanceId, mapping } = await emptyTarget();
+    const names = Array.from({ length: 6 }, (_, i) => `Step ${i}`);
+    const files = new Map(
+      names.map((name, i) => {
+        const [path, body] = flow(
+          name,
+          content(...(i + 1 < names.length ? [transferTo(names[i + 1])] : [])),
+        );
+        return [path, JSON.stringify(body)];
+      }),
+    );
+    const plan = planPush({ files, remote: { files: new Map(), mapping } });
+    const before = (await emu.control.calls()).at(-1)?.seq ?? 0;
+    await applyPlan(clients, plan, { instanceId, mapping, journal: openJournal(gitdir, 'prod') });
+    const ops = (await writesOf(before)).map((w) => w.operation);
+    assert.deepEqual(
+      ops,
+      names.map(() => 'CreateContactFlow'),
+    );
+  });
+
+  it('stops on a persistent failure naming the resource and step, then resumes without duplicates', async () => {
+    const { instanceId, mapping } = await emptyTarget();
+    const plan = planFor(mapping);
+    const start = (await emu.control.calls()).at(-1)?.seq ?? 0;
+    await emu.control.addFault({ operations: ['write'], skip: 6, status: 500 });
+
+    const failure = await applyPlan(clients, plan, {
+      instanceId,
+      mapping,
+      journal: openJournal(gitdir, 'prod'),
+    }).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    assert.ok(failure instanceof ConnectCopyError, String(failure));
+    assert.equal(failure.code, 'PUSH_WRITE_FAILED');
+    const attempted = await writesOf(start);
+    const mine = attempted.filter((w) => w.instanceId === instanceId);
+    assert.equal(mine.filter((w) => w.status < 300).length, 6);
+    const failed = mine.find((w) => w.status >= 500)!;
+    // The error names the resource and the step of the write that failed.
+    const failedStep = plan.steps.find((s) => s.key === failure.data.resource)!;
+    assert.ok(failedStep, String(failure.data.resource));
+    assert.match(
+      failure.message,
+      new RegExp(`"${failedStep.name}".*"${String(failure.data.step)}"`),
+    );
+    if (failed.operation === 'CreateQueue') assert.equal(failure.data.step, 'create');
+    assert.equal(existsSync(journalPath(gitdir, 'prod')), true);
+
+    await emu.control.clearFaults();
+    const before = (await emu.control.calls()).at(-1)?.seq ?? 0;
+    await applyPlan(clients, plan, { instanceId, mapping, journal: openJournal(gitdir, 'prod') });
+    const rerun = await writesOf(before);
+    assert.equal(rerun.filter((w) => w.operation === 'CreateHoursOfOperation').length, 0);
+    const creates = mine.filter((w) => w.status < 300 && w.operation.startsWith('Create')).length;
+    const total = plan.steps.filter((s) => s.action === 'create').length;
+    assert.equal(rerun.filter((w) => w.operation.startsWith('Create')).length, total - creates);
+
+    const raw = await readRaw(sdk, instanceId);
+    const names = [
+      ...raw.queues.map((q) => `queue:${q.queue.Name}`),
+      ...raw.flows.map((f) => `flow:${f.flow.Name}`),
+      ...raw.hours.map((h) => `hours:${h.Name}`),
+    ];
+    assert.equal(new Set(names).size, names.length, 'no duplicate names');
+    assert.equal(existsSync(journalPath(gitdir, 'prod')), false);
+  });
+
+  it('adopts a create that happened but was never recorded, instead of creating it again', async () => {
+    const { instanceId, mapping } = await emptyTarget();
+    const files = new Map([flow('Solo', content())].map(([p, b]) => [p, JSON.stringify(b)]));
+    const plan = planPush({ files, remote: { files: new Map(), mapping } });
+
+    // The killed run: the journal says the create started, and Connect did create the flow.
+    const journal = openJournal(gitdir, 'prod');
+    await journal.begin(
+      { key: 'flows/Solo#create', resource: 'flows/Solo', operation: 'create' },
+      instanceId,
+    );
+    const created = await sdk.send(
+      new CreateContactFlowCommand({
+        InstanceId: instanceId,
+        Name: 'Solo',
+        Type: 'CONTACT_FLOW',
+        Content: JSON.stringify(content()),
+      }),
+    );
+
+    const { mapping: updated } = await applyPlan(clients, plan, {
+      instanceId,
+      mapping,
+      journal: openJournal(gitdir, 'prod'),
+    });
+    assert.equal(updated.resources.flow!.Solo.id, created.ContactFlowId);
+    const list = await sdk.send(new ListContactFlowsCommand({ InstanceId: instanceId }));
+    assert.equal(list.ContactFlowSummaryList?.filter((f) => f.Name === 'Solo').length, 1);
+  });
+
+  it('refuses a blocked plan without writing anything', async () => {
+    const { instanceId, mapping } = await emptyTarget();
+    const files = new Map(
+      [flow('Lost', content(transferTo('Nowhere')))].map(([p, b]) => [p, JSON.stringify(b)]),
+    );
+    const plan = planPush({ files, remote: { files: new Map(), mapping } });
+    assert.equal(plan.blocked, true);
+    const before = (await emu.control.calls()).at(-1)?.seq ?? 0;
+    await assert.rejects(
+      applyPlan(clients, plan, { instanceId, mapping, journal: openJournal(gitdir, 'prod') }),
+      (e: unknown) => e instanceof ConnectCopyError && e.code === 'PUSH_BLOCKED',
+    );
+    assert.deepEqual(await writesOf(before), []);
+  });
+});
