@@ -173,7 +173,12 @@ function quotaFor(
   return quota?.default ?? CONNECT_DEFAULT_QUOTA;
 }
 
-/** A token bucket: `burst` tokens to start with, one more every 1/rate seconds, up to `burst`. */
+/**
+ * A token bucket: one token every 1/rate seconds, up to the burst. Bottleneck adds tokens on its
+ * own clock rather than from the moment the bucket was drained, so a token can come up to one
+ * interval early; holding the reservoir one below the burst keeps every window of time within
+ * what Connect's bucket allows, so the limiter itself never causes a 429.
+ */
 function makeLimiter(quota: BucketQuota | false): Bottleneck | null {
   if (quota === false) return null;
   if (!(quota.rate > 0) || !(quota.burst >= 1)) {
@@ -182,11 +187,12 @@ function makeLimiter(quota: BucketQuota | false): Bottleneck | null {
     );
   }
   const interval = 1000 / quota.rate;
+  const capacity = Math.max(1, Math.floor(quota.burst) - 1);
   return new Bottleneck({
-    reservoir: Math.floor(quota.burst),
+    reservoir: capacity,
     reservoirIncreaseAmount: 1,
     reservoirIncreaseInterval: interval,
-    reservoirIncreaseMaximum: Math.floor(quota.burst),
+    reservoirIncreaseMaximum: capacity,
     // Bottleneck refills on its heartbeat; a coarse one would pace slower than the quota.
     heartbeatInterval: Math.max(10, Math.min(250, Math.floor(interval / 4))),
   });
@@ -227,7 +233,7 @@ function paceAndLog(
 
     const queued = performance.now();
     if (limiter) await limiter.schedule(async () => undefined);
-    const started = performance.now();
+    const started = limiter ? performance.now() : queued;
     stats.waitedMs += started - queued;
     stats.attempts++;
 
