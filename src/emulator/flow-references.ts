@@ -55,7 +55,7 @@ export interface FlowReference {
   lexV1?: { name: string; region?: string; alias?: string };
 }
 
-/** `$.Attributes.x`, or an ARN with a `$.AwsRegion` inside it: resolved per contact, never static. */
+/** `$.Attributes.x`, or an ARN with `$.AwsRegion` inside: resolved per contact, never static. */
 export function isDynamicValue(value: string): boolean {
   return value.includes('$.');
 }

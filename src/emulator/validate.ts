@@ -14,7 +14,7 @@ import { findFlowReferences, FlowReference, ParsedArn } from './flow-references'
 export const FLOW_LANGUAGE_VERSION = '2019-10-30';
 export const MAX_ACTIONS = 250;
 const MAX_IDENTIFIER = 50;
-const IDENTIFIER_FORBIDDEN = /[%:()\\/)=$,;[\]{}]/;
+const IDENTIFIER_FORBIDDEN = /[%:()\\/=$,;[\]{}]/;
 const RESERVED_IDENTIFIERS = new Set([
   '__proto__',
   'constructor',
@@ -33,7 +33,7 @@ export interface ValidationOptions {
 
 export type ContentKind = 'flow' | 'module';
 
-/** The content as an object, or undefined when it is not a JSON object (checked even for drafts). */
+/** The content as an object, or undefined when it is not one (checked even for drafts). */
 export function parseContentObject(content: string): Record<string, unknown> | undefined {
   try {
     const parsed: unknown = JSON.parse(content);

@@ -187,6 +187,12 @@ describe('emulator: contact flows', () => {
     );
     const draft = await describe(`${created.ContactFlowId}:$SAVED`);
     assert.equal(draft.ContactFlow?.Content, content);
+
+    // Publishing valid content turns the SAVED flow into a PUBLISHED one.
+    await update(created.ContactFlowId!, minimalFlow());
+    const published = (await describe(created.ContactFlowId!)).ContactFlow!;
+    assert.equal(published.Status, 'PUBLISHED');
+    assert.equal(published.Content, minimalFlow());
   });
 
   it('rejects a SAVED flow whose content is not a JSON object', async () => {
@@ -215,6 +221,11 @@ describe('emulator: contact flows', () => {
     await rejectsWithProblems(
       create('Foreign', queueFlow(`${other.Arn}/queue/${otherQueue}`)),
       'Invalid Action property value. Path: 0.Parameters.QueueId',
+    );
+    // Even this instance's own queue id is not found under another instance's ARN.
+    await rejectsWithProblems(
+      create('Foreign id', queueFlow(`${other.Arn}/queue/${queueId}`)),
+      'Parameters.QueueId',
     );
     // The same queue id under this instance's ARN with another account is not this instance's.
     const foreignAccount = `${instance.Arn.replace(/:\d{12}:/, ':999999999999:')}/queue/${queueId}`;

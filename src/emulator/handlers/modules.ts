@@ -122,7 +122,8 @@ function fingerprint(body: Record<string, unknown>): string {
     }
     return value;
   };
-  const { ClientToken: _token, ...rest } = body;
+  const rest = { ...body };
+  delete rest.ClientToken;
   return JSON.stringify(sorted(rest));
 }
 
