@@ -27,7 +27,7 @@ describe('emulator: Lambda and Lex associations, phone numbers', () => {
   const associate = (FunctionArn: string) =>
     t.client.send(new AssociateLambdaFunctionCommand({ InstanceId: t.fx.instanceId, FunctionArn }));
 
-  it('associates Lambda functions, lists ARN strings in pages of at most 25, disassociates', async () => {
+  it('associates functions, lists ARN strings 25 a page, disassociates', async () => {
     for (let i = 0; i < 27; i++) await associate(fnArn(`fn-${i}`));
     await assert.rejects(associate(fnArn('fn-3')), ResourceConflictException);
     const { items, pages } = await allPages(async (NextToken) => {

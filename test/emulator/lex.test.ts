@@ -17,7 +17,9 @@ describe('emulator: Lex V2 models API', () => {
     const response = await fetch(`${emu.url}${path}`, {
       method,
       headers: {
-        authorization: `AWS4-HMAC-SHA256 Credential=AKIA${account}/20260101/us-east-1/lex/aws4_request, SignedHeaders=host, Signature=0`,
+        authorization:
+          `AWS4-HMAC-SHA256 Credential=AKIA${account}/20260101/us-east-1/lex/aws4_request, ` +
+          'SignedHeaders=host, Signature=0',
         ...(body === undefined ? {} : { 'content-type': 'application/json' }),
       },
       body: body === undefined ? undefined : JSON.stringify(body),
@@ -29,7 +31,7 @@ describe('emulator: Lex V2 models API', () => {
     };
   }
 
-  it('creates a bot with a TSTALIASID test alias, adds an alias, lists and describes both', async () => {
+  it('creates a bot with a TSTALIASID alias, adds an alias, lists and describes', async () => {
     const created = await lex('PUT', '/bots/', {
       botName: 'OrderFlowers',
       roleArn: `arn:aws:iam::${DEV_ACCOUNT}:role/lex`,

@@ -38,7 +38,7 @@ describe('emulator: tags by ARN', () => {
     assert.deepEqual(Queue?.Tags, { 'b/c': 'x:y' });
   });
 
-  it('tags the instance, flows, modules, prompts, hours, routing and security profiles', async () => {
+  it('tags the instance and every resource kind, flows and modules too', async () => {
     const state = t.emu.emulator.state.instances[t.fx.instanceId];
     const prompt = Object.keys(state.prompts)[0];
     // Modules are another family's handlers; a record planted in the state stands in for one.
@@ -68,7 +68,7 @@ describe('emulator: tags by ARN', () => {
     assert.deepEqual(state.flows[t.fx.flowId('Default outbound')].Tags, { n: '1' });
   });
 
-  it('answers an unknown ARN, or one of another instance, with ResourceNotFoundException', async () => {
+  it('answers an unknown or foreign ARN with ResourceNotFoundException', async () => {
     const other = await createInstanceFixture(t.emu);
     const state = t.emu.emulator.state.instances[t.fx.instanceId];
     const wrongInstance = resourceArn(state, 'queue', other.basicQueueId);

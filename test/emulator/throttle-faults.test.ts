@@ -34,7 +34,7 @@ describe('emulator: throttling and injected faults', () => {
       }),
     );
 
-  it('a burst over 2/s (burst 5) completes through adaptive retries; the wire shows 429s', async function () {
+  it('completes a burst over 2/s through adaptive retries; 429s on the wire', async function () {
     this.timeout(30000);
     await t.emu.control.setThrottle({ enabled: true, default: { rate: 2, burst: 5 } });
     await t.emu.control.clearCalls();

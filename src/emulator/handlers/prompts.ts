@@ -81,9 +81,10 @@ export const promptRoutes = [
     const { instance, record } = prompts.get(ctx);
     // Shaped like a presigned S3 URL; nothing is served there, CreatePrompt accepts it as S3Uri.
     const bucket = `amazon-connect-${instance.Id.slice(0, 8)}`;
+    const signature = record.Id.replace(/-/g, '');
     const url =
       `https://${bucket}.s3.${instance.Region}.amazonaws.com/prompts/${record.Id}.wav` +
-      `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=${record.Id.replace(/-/g, '')}`;
+      `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=${signature}`;
     return { PromptPresignedUrl: url, ...lastModified(instance, record) };
   }),
 ];
