@@ -5,6 +5,7 @@
 import {
   assertUniqueName,
   bodyPage,
+  byId,
   optionalString,
   paginate,
   PageLimits,
@@ -54,8 +55,9 @@ export function requireReference<K extends ArnKind>(
   idOrArn: unknown,
   label: string,
 ): KindRecords[K] {
-  if (typeof idOrArn !== 'string' || idOrArn === '')
+  if (typeof idOrArn !== 'string' || idOrArn === '') {
     throw invalidParameter(`${label} is required.`);
+  }
   const record = findResource(instance, kind, idOrArn);
   if (!record) throw notFound(`${label} not found: ${idOrArn}`);
   return record;
@@ -99,7 +101,7 @@ export class Family<K extends ArnKind> {
   }
 
   all(instance: InstanceRecord): KindRecords[K][] {
-    return Object.values(this.records(instance)).sort((a, b) => compare(a.Id, b.Id));
+    return byId(this.records(instance));
   }
 
   arn(instance: InstanceRecord, id: string): string {
@@ -238,10 +240,6 @@ export class Family<K extends ArnKind> {
       return {};
     });
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Search fields every family supports; families add their own. */
