@@ -99,7 +99,7 @@ describe('emulator: hours of operation', () => {
     assert.equal(HoursOfOperation?.Tags, undefined);
   });
 
-  it('lists summaries with Id/Arn across pages and rejects an out-of-range MaxResults', async () => {
+  it('lists Id/Arn summaries across pages; rejects an out-of-range MaxResults', async () => {
     for (let i = 0; i < 4; i++) await create(`Hours ${i}`);
     const { items, pages } = await allPages(async (NextToken) => {
       const page = await t.client.send(

@@ -79,7 +79,7 @@ describe('emulator: routing profiles', () => {
       })
     ).items;
 
-  it('creates; Describe has no AssociatedQueueIds, Search has them without the omitted fields', async () => {
+  it('Describe omits AssociatedQueueIds; Search has them, minus timestamps', async () => {
     const { RoutingProfileId, RoutingProfileArn } = await createProfile('Gold', [
       config(queues[0]),
       config(queues[0], 'CHAT'),
@@ -150,7 +150,7 @@ describe('emulator: routing profiles', () => {
     );
   });
 
-  it('takes at most 10 queue configs a call on create, associate, update and disassociate', async () => {
+  it('takes at most 10 queue configs a call on every queue-config operation', async () => {
     const eleven = queues.slice(0, 11).map((q) => config(q));
     await assert.rejects(createProfile('Too many', eleven), InvalidParameterException);
     const { RoutingProfileId } = await createProfile('Ten', eleven.slice(0, 10));
@@ -183,7 +183,7 @@ describe('emulator: routing profiles', () => {
     assert.equal((await queueRows(RoutingProfileId!)).length, 10);
   });
 
-  it('associates new pairs, rejects repeats, updates only associated pairs, disassociates', async () => {
+  it('associates new pairs, rejects repeats, updates only associated pairs', async () => {
     const { RoutingProfileId } = await createProfile('Moves', [config(queues[0])]);
     const id = { InstanceId: t.fx.instanceId, RoutingProfileId };
     await t.client.send(
@@ -295,7 +295,7 @@ describe('emulator: routing profiles', () => {
     );
   });
 
-  it('requires Description, lists with paging, and refuses to delete a profile in use', async () => {
+  it('requires Description, lists in pages, refuses to delete a profile in use', async () => {
     await assert.rejects(
       t.client.send(
         new CreateRoutingProfileCommand({

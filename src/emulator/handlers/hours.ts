@@ -1,8 +1,7 @@
-import { assertUniqueName, newId, optionalString, requireString, validateTags } from '../common';
+import { newId, optionalString, requireString, validateTags } from '../common';
 import { invalidParameter, resourceInUse } from '../errors';
 import { HoursConfig, HoursRecord, InstanceRecord, nowSeconds } from '../model';
 import {
-  assertQuota,
   Family,
   integerIn,
   lastModified,
@@ -68,7 +67,6 @@ const ITEM = `${PATH}/{HoursOfOperationId}`;
 export const hoursRoutes = [
   route('PUT', PATH, 'CreateHoursOfOperation', (ctx) => {
     const instance = ctx.instance();
-    const records = instance.hours;
     const name = requireString(ctx.body, 'Name', { min: 1, max: 127 });
     const record: HoursRecord = {
       Id: newId(),
@@ -79,13 +77,7 @@ export const hoursRoutes = [
       Tags: validateTags(ctx.body.Tags),
       LastModifiedTime: nowSeconds(),
     };
-    assertUniqueName(ctx, Object.values(records), name, 'Hours of operation');
-    assertQuota(
-      Object.keys(records).length,
-      ctx.emulator.options.quotas.hours,
-      'hours of operation',
-    );
-    records[record.Id] = record;
+    hours.insert(ctx, instance, record, 'hours');
     return { HoursOfOperationId: record.Id, HoursOfOperationArn: hours.arn(instance, record.Id) };
   }),
   hours.describeRoute(ITEM, 'DescribeHoursOfOperation', 'HoursOfOperation', hoursShape),
@@ -105,15 +97,9 @@ export const hoursRoutes = [
   ),
   route('POST', ITEM, 'UpdateHoursOfOperation', (ctx) => {
     const { instance, record } = hours.get(ctx);
-    const name = optionalString(ctx.body, 'Name', { min: 1, max: 127 });
-    const description = optionalString(ctx.body, 'Description', { max: 250 });
     const timeZone = optionalString(ctx.body, 'TimeZone', { min: 1 });
     const config = ctx.body.Config === undefined ? undefined : parseConfig(ctx.body.Config);
-    if (name !== undefined) {
-      assertUniqueName(ctx, Object.values(instance.hours), name, 'Hours of operation', record.Id);
-      record.Name = name;
-    }
-    if (description !== undefined) record.Description = description;
+    hours.rename(ctx, instance, record, { max: 250 });
     if (timeZone !== undefined) record.TimeZone = timeZone;
     if (config) record.Config = config;
     touch(record);

@@ -5,7 +5,7 @@
  * none under `/bots/`, so the two never collide.
  */
 import { randomInt } from 'node:crypto';
-import { bodyPage, paginate } from '../common';
+import { paginate } from '../common';
 import { invalidParameter, notFound, duplicate } from '../errors';
 import { LexV2BotRecord, nowSeconds } from '../model';
 import type { RequestContext } from '../router';
@@ -19,6 +19,12 @@ const LEX_PAGE = { max: 1000, defaultPage: 100 };
 function lexId(): string {
   return Array.from({ length: 10 }, () => ALPHABET[randomInt(ALPHABET.length)]).join('');
 }
+
+/** Lex list operations are POSTs whose paging members are camelCase body members. */
+const lexPage = (ctx: RequestContext) => ({
+  nextToken: ctx.body.nextToken,
+  maxResults: ctx.body.maxResults,
+});
 
 const key = (account: string, region: string, botId: string) => `${account}:${region}:${botId}`;
 
@@ -100,8 +106,7 @@ export const lexRoutes = [
     const bots = Object.values(ctx.state.lexV2Bots)
       .filter((b) => b.Account === ctx.account && b.Region === ctx.region)
       .sort((a, b) => (a.BotId < b.BotId ? -1 : 1));
-    const input = { nextToken: ctx.body.nextToken, maxResults: ctx.body.maxResults };
-    const { page, nextToken } = paginate(ctx, bots, LEX_PAGE, input);
+    const { page, nextToken } = paginate(ctx, bots, LEX_PAGE, lexPage(ctx));
     return {
       botSummaries: page.map((bot) => {
         const { botId, botName, description, botStatus, lastUpdatedDateTime, botType } =
@@ -135,11 +140,7 @@ export const lexRoutes = [
   }),
   lexRoute('POST', '/bots/{botId}/botaliases/', 'ListBotAliases', (ctx) => {
     const bot = getBot(ctx);
-    const input = bodyPage(ctx);
-    const { page, nextToken } = paginate(ctx, bot.Aliases, LEX_PAGE, {
-      nextToken: ctx.body.nextToken ?? input.nextToken,
-      maxResults: ctx.body.maxResults ?? input.maxResults,
-    });
+    const { page, nextToken } = paginate(ctx, bot.Aliases, LEX_PAGE, lexPage(ctx));
     return { botAliasSummaries: page.map((a) => aliasShape(bot, a)), nextToken, botId: bot.BotId };
   }),
 ];

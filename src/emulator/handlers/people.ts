@@ -14,7 +14,8 @@ const securityProfiles = new Family({
 });
 const users = new Family({ kind: 'user', label: 'User', idParam: 'UserId' });
 
-function securityProfileShape(instance: InstanceRecord, record: SecurityProfileRecord) {
+/** Search summaries carry no LastModified* members. */
+function securityProfileSearchShape(instance: InstanceRecord, record: SecurityProfileRecord) {
   return {
     Id: record.Id,
     OrganizationResourceId: instance.Id,
@@ -22,8 +23,11 @@ function securityProfileShape(instance: InstanceRecord, record: SecurityProfileR
     SecurityProfileName: record.Name,
     Description: record.Description,
     Tags: tagsOut(record.Tags),
-    ...lastModified(instance, record),
   };
+}
+
+function securityProfileShape(instance: InstanceRecord, record: SecurityProfileRecord) {
+  return { ...securityProfileSearchShape(instance, record), ...lastModified(instance, record) };
 }
 
 function userShape(instance: InstanceRecord, record: UserRecord) {
@@ -62,14 +66,7 @@ export const peopleRoutes = [
     'SecurityProfiles',
     100,
     { fields: { ...NAME_FIELDS, securityprofilename: (r) => r.Name } },
-    (instance, record) => {
-      const {
-        LastModifiedTime: _t,
-        LastModifiedRegion: _r,
-        ...summary
-      } = securityProfileShape(instance, record);
-      return summary;
-    },
+    securityProfileSearchShape,
   ),
   route('PUT', '/users/{InstanceId}', 'CreateUser', (ctx) => {
     const instance = ctx.instance();

@@ -1,7 +1,7 @@
-import { assertUniqueName, newId, optionalString, requireString, validateTags } from '../common';
+import { newId, optionalString, requireString, validateTags } from '../common';
 import { invalidParameter } from '../errors';
 import { InstanceRecord, nowSeconds, PromptRecord } from '../model';
-import { assertQuota, Family, lastModified, NAME_FIELDS, route, tagsOut, touch } from './shared';
+import { Family, lastModified, NAME_FIELDS, route, tagsOut, touch } from './shared';
 
 const prompts = new Family({ kind: 'prompt', label: 'Prompt', idParam: 'PromptId' });
 
@@ -41,13 +41,7 @@ export const promptRoutes = [
       Tags: validateTags(ctx.body.Tags),
       LastModifiedTime: nowSeconds(),
     };
-    assertUniqueName(ctx, Object.values(instance.prompts), name, 'Prompt');
-    assertQuota(
-      Object.keys(instance.prompts).length,
-      ctx.emulator.options.quotas.prompts,
-      'prompts',
-    );
-    instance.prompts[record.Id] = record;
+    prompts.insert(ctx, instance, record, 'prompts');
     return { PromptARN: prompts.arn(instance, record.Id), PromptId: record.Id };
   }),
   prompts.describeRoute(ITEM, 'DescribePrompt', 'Prompt', promptShape),
@@ -64,14 +58,8 @@ export const promptRoutes = [
   ),
   route('POST', ITEM, 'UpdatePrompt', (ctx) => {
     const { instance, record } = prompts.get(ctx);
-    const name = optionalString(ctx.body, 'Name', { min: 1, max: 127 });
-    const description = optionalString(ctx.body, 'Description', { max: 250 });
     const uri = s3Uri(optionalString(ctx.body, 'S3Uri', { min: 1 }));
-    if (name !== undefined) {
-      assertUniqueName(ctx, Object.values(instance.prompts), name, 'Prompt', record.Id);
-      record.Name = name;
-    }
-    if (description !== undefined) record.Description = description;
+    prompts.rename(ctx, instance, record, { max: 250 });
     if (uri !== undefined) record.S3Uri = uri;
     touch(record);
     return { PromptARN: prompts.arn(instance, record.Id), PromptId: record.Id };
@@ -81,9 +69,10 @@ export const promptRoutes = [
     const { instance, record } = prompts.get(ctx);
     // Shaped like a presigned S3 URL; nothing is served there, CreatePrompt accepts it as S3Uri.
     const bucket = `amazon-connect-${instance.Id.slice(0, 8)}`;
+    const signature = record.Id.replace(/-/g, '');
     const url =
       `https://${bucket}.s3.${instance.Region}.amazonaws.com/prompts/${record.Id}.wav` +
-      `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=${record.Id.replace(/-/g, '')}`;
+      `?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=900&X-Amz-Signature=${signature}`;
     return { PromptPresignedUrl: url, ...lastModified(instance, record) };
   }),
 ];

@@ -1,18 +1,9 @@
-import {
-  assertUniqueName,
-  newId,
-  optionalString,
-  paginate,
-  queryPage,
-  requireString,
-  validateTags,
-} from '../common';
+import { newId, optionalString, paginate, queryPage, requireString, validateTags } from '../common';
 import { invalidParameter, resourceInUse } from '../errors';
 import { InstanceRecord, nowSeconds, QueueRecord, resourceArn, UserRecord } from '../model';
 import type { RequestContext } from '../router';
 import { quickConnectSummary } from './quick-connects';
 import {
-  assertQuota,
   Family,
   integerIn,
   lastModified,
@@ -119,9 +110,7 @@ export const queueRoutes = [
       Tags: validateTags(ctx.body.Tags),
       LastModifiedTime: nowSeconds(),
     };
-    assertUniqueName(ctx, Object.values(instance.queues), name, 'Queue');
-    assertQuota(Object.keys(instance.queues).length, ctx.emulator.options.quotas.queues, 'queues');
-    instance.queues[record.Id] = record;
+    queues.insert(ctx, instance, record, 'queues');
     return { QueueArn: queues.arn(instance, record.Id), QueueId: record.Id };
   }),
   queues.describeRoute(ITEM, 'DescribeQueue', 'Queue', queueShape),
@@ -165,13 +154,7 @@ export const queueRoutes = [
     queueShape,
   ),
   queueUpdate('name', 'UpdateQueueName', (ctx, instance, record) => {
-    const name = optionalString(ctx.body, 'Name', { min: 1, max: 127 });
-    const description = optionalString(ctx.body, 'Description', { max: 250 });
-    if (name !== undefined) {
-      assertUniqueName(ctx, Object.values(instance.queues), name, 'Queue', record.Id);
-      record.Name = name;
-    }
-    if (description !== undefined) record.Description = description;
+    queues.rename(ctx, instance, record, { max: 250 });
   }),
   queueUpdate('hours-of-operation', 'UpdateQueueHoursOfOperation', (ctx, instance, record) => {
     const id = ctx.body.HoursOfOperationId;

@@ -1,4 +1,4 @@
-import { assertUniqueName, newId, optionalString, requireString, validateTags } from '../common';
+import { newId, optionalString, requireString, validateTags } from '../common';
 import { invalidParameter } from '../errors';
 import { InstanceRecord, nowSeconds, QuickConnectRecord } from '../model';
 import {
@@ -10,7 +10,6 @@ import {
   route,
   tagsOut,
   touch,
-  assertQuota,
 } from './shared';
 
 export const quickConnects = new Family({
@@ -101,14 +100,7 @@ export const quickConnectRoutes = [
       Tags: validateTags(ctx.body.Tags),
       LastModifiedTime: nowSeconds(),
     };
-    const records = instance.quickConnects;
-    assertUniqueName(ctx, Object.values(records), name, 'Quick connect');
-    assertQuota(
-      Object.keys(records).length,
-      ctx.emulator.options.quotas.quickConnects,
-      'quick connects',
-    );
-    records[record.Id] = record;
+    quickConnects.insert(ctx, instance, record, 'quickConnects');
     return { QuickConnectARN: quickConnects.arn(instance, record.Id), QuickConnectId: record.Id };
   }),
   quickConnects.describeRoute(ITEM, 'DescribeQuickConnect', 'QuickConnect', quickConnectShape),
@@ -133,19 +125,7 @@ export const quickConnectRoutes = [
   ),
   route('POST', `${ITEM}/name`, 'UpdateQuickConnectName', (ctx) => {
     const { instance, record } = quickConnects.get(ctx);
-    const name = optionalString(ctx.body, 'Name', { min: 1, max: 127 });
-    const description = optionalString(ctx.body, 'Description', { max: 250 });
-    if (name !== undefined) {
-      assertUniqueName(
-        ctx,
-        Object.values(instance.quickConnects),
-        name,
-        'Quick connect',
-        record.Id,
-      );
-      record.Name = name;
-    }
-    if (description !== undefined) record.Description = description;
+    quickConnects.rename(ctx, instance, record, { max: 250 });
     touch(record);
     return {};
   }),

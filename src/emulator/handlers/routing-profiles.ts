@@ -1,12 +1,4 @@
-import {
-  assertUniqueName,
-  newId,
-  optionalString,
-  paginate,
-  queryPage,
-  requireString,
-  validateTags,
-} from '../common';
+import { newId, paginate, queryPage, requireString, validateTags } from '../common';
 import { ApiError, invalidParameter, resourceInUse, serviceQuotaExceeded } from '../errors';
 import {
   InstanceRecord,
@@ -18,7 +10,6 @@ import {
 } from '../model';
 import type { RequestContext } from '../router';
 import {
-  assertQuota,
   Family,
   integerIn,
   lastModified,
@@ -202,14 +193,8 @@ export const routingProfileRoutes = [
       Tags: validateTags(ctx.body.Tags),
       LastModifiedTime: nowSeconds(),
     };
-    const records = instance.routingProfiles;
-    assertUniqueName(ctx, Object.values(records), name, 'Routing profile');
-    assertQuota(
-      Object.keys(records).length,
-      ctx.emulator.options.quotas.routingProfiles,
-      'routing profiles',
-    );
-    records[record.Id] = record;
+    assertPairQuota(ctx, record.QueueConfigs.length);
+    profiles.insert(ctx, instance, record, 'routingProfiles');
     return { RoutingProfileArn: profiles.arn(instance, record.Id), RoutingProfileId: record.Id };
   }),
   profiles.describeRoute(ITEM, 'DescribeRoutingProfile', 'RoutingProfile', describeShape),
@@ -282,19 +267,7 @@ export const routingProfileRoutes = [
       Object.assign(current.get(pairKey(config.QueueId, config.Channel))!, config);
   }),
   profileUpdate('name', 'UpdateRoutingProfileName', (ctx, instance, record) => {
-    const name = optionalString(ctx.body, 'Name', { min: 1, max: 127 });
-    const description = optionalString(ctx.body, 'Description', { min: 1, max: 250 });
-    if (name !== undefined) {
-      assertUniqueName(
-        ctx,
-        Object.values(instance.routingProfiles),
-        name,
-        'Routing profile',
-        record.Id,
-      );
-      record.Name = name;
-    }
-    if (description !== undefined) record.Description = description;
+    profiles.rename(ctx, instance, record, { min: 1, max: 250 });
   }),
   profileUpdate('concurrency', 'UpdateRoutingProfileConcurrency', (ctx, _instance, record) => {
     record.MediaConcurrencies = mediaConcurrencies(ctx.body.MediaConcurrencies);

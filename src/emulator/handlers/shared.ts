@@ -2,11 +2,21 @@
  * The patterns every Connect resource family repeats: fetch by id or 404, summaries, List with
  * pagination, Search with criteria and tag filters, Delete with an in-use check, and quotas.
  */
-import { bodyPage, paginate, PageLimits, queryPage, tagsOut } from '../common';
+import {
+  assertUniqueName,
+  bodyPage,
+  byId,
+  optionalString,
+  paginate,
+  PageLimits,
+  queryPage,
+  tagsOut,
+} from '../common';
 import { ApiError, invalidParameter, limitExceeded, notFound } from '../errors';
 import { collectionOf, findResource, KindRecords } from '../lookup';
 import { ArnKind, InstanceRecord, nowSeconds, resourceArn, Tags } from '../model';
 import type { Handler, RequestContext, Route, Service } from '../router';
+import type { ResourceQuotas } from '../server';
 import {
   matchesCriteria,
   matchesTagFilter,
@@ -45,18 +55,12 @@ export function requireReference<K extends ArnKind>(
   idOrArn: unknown,
   label: string,
 ): KindRecords[K] {
-  if (typeof idOrArn !== 'string' || idOrArn === '')
+  if (typeof idOrArn !== 'string' || idOrArn === '') {
     throw invalidParameter(`${label} is required.`);
+  }
   const record = findResource(instance, kind, idOrArn);
   if (!record) throw notFound(`${label} not found: ${idOrArn}`);
   return record;
-}
-
-/** Create* beyond a per-instance resource quota answers LimitExceededException (429). */
-export function assertQuota(count: number, quota: number, what: string): void {
-  if (count >= quota) {
-    throw limitExceeded(`The quota of ${quota} ${what} per instance has been reached.`);
-  }
 }
 
 export function integerIn(value: unknown, member: string, min: number, max: number): number {
@@ -97,7 +101,7 @@ export class Family<K extends ArnKind> {
   }
 
   all(instance: InstanceRecord): KindRecords[K][] {
-    return Object.values(this.records(instance)).sort((a, b) => compare(a.Id, b.Id));
+    return byId(this.records(instance));
   }
 
   arn(instance: InstanceRecord, id: string): string {
@@ -113,6 +117,43 @@ export class Family<K extends ArnKind> {
       throw notFound(`${this.spec.label} not found: ${id || '(empty id)'}`);
     }
     return { instance, record: records[id] };
+  }
+
+  /**
+   * Stores a new record after the checks every Create* makes: a unique name, then the
+   * per-instance quota (LimitExceededException, 429, which the SDK retries as throttling).
+   */
+  insert(
+    ctx: RequestContext,
+    instance: InstanceRecord,
+    record: KindRecords[K] & NamedRecord,
+    quota: keyof ResourceQuotas,
+  ): void {
+    const records = this.records(instance);
+    assertUniqueName(ctx, Object.values(records), record.Name ?? '', this.spec.label);
+    const limit = ctx.emulator.options.quotas[quota];
+    if (Object.keys(records).length >= limit) {
+      throw limitExceeded(`${this.spec.label} quota of ${limit} per instance reached.`);
+    }
+    records[record.Id] = record;
+  }
+
+  /** The optional Name and Description members of Update*Name (and UpdatePrompt, ...). */
+  rename(
+    ctx: RequestContext,
+    instance: InstanceRecord,
+    record: KindRecords[K],
+    description: { min?: number; max?: number },
+  ): void {
+    const target = record as KindRecords[K] & { Name?: string; Description?: string };
+    const name = optionalString(ctx.body, 'Name', { min: 1, max: 127 });
+    const text = optionalString(ctx.body, 'Description', description);
+    if (name !== undefined) {
+      const records = Object.values(this.records(instance));
+      assertUniqueName(ctx, records, name, this.spec.label, record.Id);
+      target.Name = name;
+    }
+    if (text !== undefined) target.Description = text;
   }
 
   /** The `Id, Arn, Name, LastModified*` summary most List* operations return. */
@@ -199,10 +240,6 @@ export class Family<K extends ArnKind> {
       return {};
     });
   }
-}
-
-function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 /** Search fields every family supports; families add their own. */
