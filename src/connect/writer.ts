@@ -53,7 +53,8 @@ import {
   type PushKind,
   type ResourceBody,
 } from '../core/plan';
-import { resolve, type Json, type Mapping } from '../core/standin-tokens';
+import type { Mapping } from '../core/mapping';
+import { resolve, type Json } from '../core/tokens';
 import type { JournalResult, PushJournal } from '../store/journal';
 import type { Clients } from './clients';
 import { translateError } from './errors';

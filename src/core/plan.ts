@@ -12,7 +12,8 @@
  * - every token must resolve against the target or a resource the plan creates, else nothing runs.
  */
 import { minimatch } from 'minimatch';
-import { resolve, decodeTokenName, type Json, type Mapping } from './standin-tokens';
+import type { Mapping } from './mapping';
+import { resolve, decodeTokenName, type Json } from './tokens';
 
 export type PushKind = 'hours' | 'queue' | 'routing-profile' | 'module' | 'flow';
 export type PushAction = 'create' | 'update' | 'unchanged';
@@ -404,9 +405,16 @@ export function changedFields(
       if ((Array.isArray(a) ? a : []).some((n) => !have.has(n))) out.push(field);
       continue;
     }
-    if (!jsonEqual(a ?? null, b ?? null)) out.push(field);
+    if (!jsonEqual(blankToNull(a), blankToNull(b))) out.push(field);
   }
   return out;
+}
+
+/** An absent field, an empty string and an empty object all mean "none set" in Connect. */
+function blankToNull(value: Json | undefined): Json {
+  if (value === undefined || value === '') return null;
+  if (isObject(value) && Object.values(value).every((v) => v === undefined)) return null;
+  return value;
 }
 
 export function jsonEqual(a: Json, b: Json): boolean {

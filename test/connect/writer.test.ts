@@ -16,12 +16,13 @@ import {
 import { createClients, type Clients } from '../../src/connect/clients';
 import { applyPlan } from '../../src/connect/writer';
 import { planPush, type Plan } from '../../src/core/plan';
-import type { Mapping } from '../../src/core/standin-tokens';
+import type { Mapping } from '../../src/core/mapping';
 import { ConnectCopyError } from '../../src/errors';
 import { journalPath, openJournal } from '../../src/store/journal';
 import { PROD_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
-import { readRaw } from '../helpers/read-raw';
-import { mappingOf } from '../helpers/push';
+import { readInstance } from '../../src/connect/reader';
+import { buildSnapshot, type Snapshot } from '../../src/core/snapshot';
+import { NO_NAMING } from '../../src/core/naming';
 
 type Body = Record<string, unknown>;
 const tok = (form: 'arn' | 'id', kind: string, name: string) => `{{cc:${form}:${kind}:${name}}}`;
@@ -112,10 +113,11 @@ function branchFiles(): Map<string, string> {
         Name: 'Big',
         Description: 'Many queues',
         DefaultOutboundQueue: tok('id', 'queue', 'Q01'),
-        MediaConcurrencies: [
-          { Channel: 'CHAT', Concurrency: 2 },
-          { Channel: 'VOICE', Concurrency: 1 },
-        ],
+        MediaConcurrencies: ['CHAT', 'VOICE'].map((Channel, i) => ({
+          Channel,
+          Concurrency: 2 - i,
+          CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+        })),
         AgentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
         // 12 queues on VOICE and 11 on CHAT: 23 configs, more than two calls' worth.
         Queues: QUEUES.flatMap((q, i) =>
@@ -227,7 +229,13 @@ describe('connect: applyPlan against the emulator', function () {
         }),
       );
     }
-    return { instanceId: instance.Id, mapping: mappingOf(await readRaw(sdk, instance.Id)) };
+    return { instanceId: instance.Id, mapping: (await snapshotOf(instance.Id)).mapping };
+  }
+
+  /** The instance as push sees it: read with the real reader, rendered into canonical files. */
+  async function snapshotOf(instanceId: string): Promise<Snapshot> {
+    const raw = await readInstance(clients, { instance: instanceId, region: 'us-east-1' });
+    return buildSnapshot(raw, { environment: 'prod', naming: NO_NAMING });
   }
 
   function planFor(mapping: Mapping): Plan {
@@ -345,6 +353,27 @@ describe('connect: applyPlan against the emulator', function () {
     );
     assert.equal(rows.RoutingProfileQueueConfigSummaryList?.length, 23);
     assert.equal(results.find((r) => r.key === 'flows/Ping')?.id, flows.Ping.id);
+
+    // After the push, a fresh read gives a plan with nothing to do, and applying it writes nothing.
+    const fresh = await snapshotOf(instanceId);
+    const again = planPush({
+      files: branchFiles(),
+      remote: { files: fresh.files, mapping: fresh.mapping },
+    });
+    const pending = again.steps.filter((s) => s.action !== 'unchanged');
+    assert.deepEqual(
+      pending.map((s) => `${s.key} ${s.action} ${s.changedFields.join(',')}`),
+      [],
+    );
+    assert.deepEqual(again.conflicts, []);
+    assert.equal(again.blocked, false);
+    const quiet = (await emu.control.calls()).at(-1)?.seq ?? 0;
+    await applyPlan(clients, again, {
+      instanceId,
+      mapping: fresh.mapping,
+      journal: openJournal(gitdir, 'prod'),
+    });
+    assert.deepEqual(await writesOf(quiet), []);
   });
 
   it('creates N acyclic new flows with N CreateContactFlow calls and no content updates', async () => {
@@ -408,11 +437,13 @@ describe('connect: applyPlan against the emulator', function () {
     const total = plan.steps.filter((s) => s.action === 'create').length;
     assert.equal(rerun.filter((w) => w.operation.startsWith('Create')).length, total - creates);
 
-    const raw = await readRaw(sdk, instanceId);
+    const raw = await readInstance(clients, { instance: instanceId, region: 'us-east-1' });
     const names = [
       ...raw.queues.map((q) => `queue:${q.queue.Name}`),
       ...raw.flows.map((f) => `flow:${f.flow.Name}`),
+      ...raw.modules.map((m) => `module:${m.module.Name}`),
       ...raw.hours.map((h) => `hours:${h.Name}`),
+      ...raw.routingProfiles.map((r) => `routing-profile:${r.profile.Name}`),
     ];
     assert.equal(new Set(names).size, names.length, 'no duplicate names');
     assert.equal(existsSync(journalPath(gitdir, 'prod')), false);

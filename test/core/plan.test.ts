@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
 import { planPush, printablePlan, type Plan, type PushInput } from '../../src/core/plan';
-import type { Mapping } from '../../src/core/standin-tokens';
+import type { Mapping } from '../../src/core/mapping';
 
 type Body = Record<string, unknown>;
 
