@@ -44,6 +44,8 @@ import {
   type RoutingProfileQueueConfig,
   type RoutingProfileQueueReference,
 } from '@aws-sdk/client-connect';
+import { createHash } from 'node:crypto';
+import stableStringify from 'json-stable-stringify';
 import { ConnectCopyError, EXIT } from '../errors';
 import {
   callerIdResolves,
@@ -224,8 +226,10 @@ class Writer {
     lookup?: () => Promise<JournalResult | undefined>,
   ): Promise<void> {
     const key = `${step.key}#${operation}`;
+    const digest = this.digest(step);
     const record = this.context.journal.get(key);
-    if (record?.state === 'done') {
+    // A create that is done stays done; other writes are redone if the branch changed since.
+    if (record?.state === 'done' && (record.result || record.digest === digest)) {
       if (record.result) this.register(step, record.result);
       return;
     }
@@ -238,13 +242,19 @@ class Writer {
       }
     }
     await this.context.journal.begin(
-      { key, resource: step.key, operation },
+      { key, resource: step.key, operation, digest },
       this.context.instanceId,
     );
     const result = await this.guard(step, operation, () => call(record?.state === 'started'));
     this.current?.operations.push(operation);
     await this.context.journal.finish(key, result ?? undefined);
     if (result) this.register(step, result);
+  }
+
+  private digest(step: PlanStep): string {
+    return createHash('sha256')
+      .update(stableStringify(this.plan.bodies[step.key].desired) ?? '')
+      .digest('hex');
   }
 
   private async guard<T>(step: PlanStep, operation: string, work: () => Promise<T>): Promise<T> {

@@ -19,6 +19,8 @@ export interface JournalRecord {
   /** `<folder>/<name>` of the resource written. */
   resource: string;
   operation: string;
+  /** Hash of what the write was meant to make true; a redo after a branch edit does not match. */
+  digest?: string;
   state: 'started' | 'done';
   result?: JournalResult;
 }

@@ -11,6 +11,7 @@ import {
   ListContactFlowsCommand,
   ListQueueQuickConnectsCommand,
   ListRoutingProfileQueuesCommand,
+  UpdateContactFlowMetadataCommand,
   type ConnectClient,
 } from '@aws-sdk/client-connect';
 import { createClients, type Clients } from '../../src/connect/clients';
@@ -374,6 +375,130 @@ describe('connect: applyPlan against the emulator', function () {
       journal: openJournal(gitdir, 'prod'),
     });
     assert.deepEqual(await writesOf(quiet), []);
+  });
+
+  it('updates existing resources from an edited pull, and a console edit is a conflict until forced', async () => {
+    const { instanceId, mapping } = await emptyTarget();
+    await applyPlan(clients, planFor(mapping), {
+      instanceId,
+      mapping,
+      journal: openJournal(gitdir, 'prod'),
+    });
+
+    // The branch as a pull leaves it, then edited.
+    const pulled = await snapshotOf(instanceId);
+    const files = new Map(pulled.files);
+    const edit = (path: string, change: (body: Body) => void) => {
+      const body = JSON.parse(files.get(path)!) as Body;
+      change(body);
+      files.set(path, JSON.stringify(body, null, 2) + '\n');
+    };
+    const pathOf = (folder: string, name: string) =>
+      [...files.keys()].find(
+        (p) => p.startsWith(`${folder}/`) && (JSON.parse(files.get(p)!) as Body).Name === name,
+      )!;
+    edit(pathOf('hours', 'Office'), (b) => {
+      b.TimeZone = 'Europe/Paris';
+      b.Tags = { tier: 'gold' };
+    });
+    edit(pathOf('queues', 'Q02'), (b) => {
+      b.MaxContacts = 9;
+      b.Description = 'Second queue';
+    });
+    type Row = { Queue: string; Channel: string; Priority: number; Delay: number };
+    edit(pathOf('routing-profiles', 'Big'), (b) => {
+      const rows = (b.Queues as Row[]).filter((r) => r.Queue !== tok('id', 'queue', 'Q11'));
+      for (const r of rows) if (r.Queue === tok('id', 'queue', 'Q01')) r.Priority = 7;
+      rows.push({ Queue: tok('id', 'queue', 'Q12'), Channel: 'CHAT', Priority: 3, Delay: 5 });
+      b.Queues = rows;
+    });
+    edit(pathOf('flows', 'Chain 3'), (b) => {
+      b.Content = content(transferTo('Chain 1'));
+    });
+    edit(pathOf('flows', 'Default customer queue'), (b) => {
+      b.Description = 'Our queue music';
+    });
+    edit(pathOf('modules', 'Helper'), (b) => {
+      b.Description = 'Helps';
+    });
+    edit(pathOf('flows', 'Chain 2'), (b) => {
+      b.Description = 'branch words';
+    });
+    // Meanwhile someone edits Chain 2 in the console.
+    await sdk.send(
+      new UpdateContactFlowMetadataCommand({
+        InstanceId: instanceId,
+        ContactFlowId: pulled.mapping.resources.flow!['Chain 2'].id,
+        Description: 'console words',
+      }),
+    );
+
+    const now = await snapshotOf(instanceId);
+    const input = {
+      files,
+      remote: { files: now.files, mapping: now.mapping },
+      updateExistingQueues: true,
+    };
+    const blocked = planPush(input);
+    assert.deepEqual(
+      blocked.conflicts.map((c) => [c.key, c.branch.Description, c.remote.Description]),
+      [['flows/Chain 2', 'branch words', 'console words']],
+    );
+    assert.equal(blocked.blocked, true);
+
+    const plan = planPush({ ...input, force: true });
+    assert.deepEqual(
+      plan.steps
+        .filter((s) => s.action !== 'unchanged')
+        .map((s) => `${s.key}: ${s.changedFields}`)
+        .sort(),
+      [
+        'flows/Chain 2: Description',
+        'flows/Chain 3: Content',
+        'flows/Default customer queue: Description',
+        'hours/Office: TimeZone,Tags',
+        'modules/Helper: Description',
+        'queues/Q02: Description,MaxContacts',
+        'routing-profiles/Big: Queues',
+      ],
+    );
+    const before = (await emu.control.calls()).at(-1)?.seq ?? 0;
+    await applyPlan(clients, plan, {
+      instanceId,
+      mapping: now.mapping,
+      journal: openJournal(gitdir, 'prod'),
+    });
+    const ops = (await writesOf(before)).map((w) => w.operation);
+    assert.equal(ops.filter((o) => o.startsWith('Create')).length, 0);
+    for (const op of [
+      'DisassociateRoutingProfileQueues',
+      'UpdateRoutingProfileQueues',
+      'AssociateRoutingProfileQueues',
+      'TagResource',
+      'UntagResource',
+      'UpdateHoursOfOperation',
+      'UpdateQueueMaxContacts',
+      'UpdateQueueName',
+      'UpdateContactFlowContent',
+      'UpdateContactFlowMetadata',
+      'UpdateContactFlowModuleMetadata',
+    ]) {
+      assert.ok(ops.includes(op), `${op} in ${ops.join(', ')}`);
+    }
+
+    const after = await snapshotOf(instanceId);
+    const rows = await sdk.send(
+      new ListRoutingProfileQueuesCommand({
+        InstanceId: instanceId,
+        RoutingProfileId: after.mapping.resources['routing-profile']!.Big.id,
+      }),
+    );
+    assert.equal(rows.RoutingProfileQueueConfigSummaryList?.length, 22);
+    const settled = planPush({ files, remote: { files: after.files, mapping: after.mapping } });
+    assert.deepEqual(
+      settled.steps.filter((s) => s.action !== 'unchanged').map((s) => s.key),
+      [],
+    );
   });
 
   it('creates N acyclic new flows with N CreateContactFlow calls and no content updates', async () => {
