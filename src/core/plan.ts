@@ -227,7 +227,8 @@ export function planPush(input: PushInput): Plan {
       step.reason = 'same as the instance';
       continue;
     }
-    if (res.kind === 'queue' && !input.updateExistingQueues) {
+    // A queue an interrupted push of ours created is finished, whatever the option says.
+    if (res.kind === 'queue' && !input.updateExistingQueues && !resumed.has(res.key)) {
       step.reason =
         'existing queue left as is (settings of existing queues change only when asked)';
       continue;

@@ -250,7 +250,12 @@ describe('connect: applyPlan against the emulator', function () {
 
   it('creates everything into an empty instance, cycles included, with every reference local', async () => {
     const { instanceId, mapping } = await emptyTarget();
-    const plan = planFor(mapping);
+    // A dry run is the plan alone: reading and planning write nothing.
+    const dryRun = (await emu.control.calls()).at(-1)?.seq ?? 0;
+    const remote = await snapshotOf(instanceId);
+    const plan = planPush({ files: branchFiles(), remote: { files: remote.files, mapping } });
+    assert.equal(plan.blocked, false, JSON.stringify([plan.unresolved, plan.problems]));
+    assert.deepEqual(await writesOf(dryRun), []);
     const before = (await emu.control.calls()).at(-1)?.seq ?? 0;
     const progress: string[] = [];
 
@@ -572,6 +577,74 @@ describe('connect: applyPlan against the emulator', function () {
     ];
     assert.equal(new Set(names).size, names.length, 'no duplicate names');
     assert.equal(existsSync(journalPath(gitdir, 'prod')), false);
+  });
+
+  it('resumes with a fresh plan: what the interrupted push wrote is not a conflict', async () => {
+    const { instanceId, mapping } = await emptyTarget();
+    const lastPulled = mapping.fingerprints;
+    await emu.control.addFault({ operations: ['write'], skip: 3, status: 500 });
+    await assert.rejects(
+      applyPlan(clients, planFor(mapping), {
+        instanceId,
+        mapping,
+        journal: openJournal(gitdir, 'prod'),
+      }),
+      (e: unknown) => e instanceof ConnectCopyError && e.code === 'PUSH_WRITE_FAILED',
+    );
+    await emu.control.clearFaults();
+
+    // The command re-reads the instance and re-plans; the journal says which writes were ours.
+    const journal = openJournal(gitdir, 'prod');
+    const touched = journal.touched();
+    const now = await snapshotOf(instanceId);
+    const input = {
+      files: branchFiles(),
+      remote: { files: now.files, mapping: now.mapping },
+      lastPulled,
+    };
+    // Without the journal, half-made resources look like console edits (conflicts) or like
+    // existing queues that push leaves alone.
+    const stuck = (p: Plan) => [
+      ...p.conflicts.map((c) => c.key),
+      ...p.steps
+        .filter((s) => s.action === 'unchanged' && s.changedFields.length > 0)
+        .map((s) => s.key),
+    ];
+    const naive = stuck(planPush(input));
+    assert.ok(naive.length > 0);
+    assert.ok(
+      naive.every((key) => touched.includes(key)),
+      naive.join(),
+    );
+
+    const plan = planPush({ ...input, resumed: touched });
+    assert.deepEqual(stuck(plan), []);
+    assert.equal(plan.blocked, false);
+    await applyPlan(clients, plan, { instanceId, mapping: now.mapping, journal });
+
+    const done = await snapshotOf(instanceId);
+    const names = [...done.files.keys()];
+    assert.equal(new Set(names).size, names.length);
+    const settled = planPush({
+      files: branchFiles(),
+      remote: { files: done.files, mapping: done.mapping },
+    });
+    assert.deepEqual(
+      settled.steps
+        .filter((s) => s.action !== 'unchanged')
+        .map((s) => `${s.key}: ${s.changedFields}`),
+      [],
+    );
+    const outbound = await sdk.send(
+      new DescribeQueueCommand({
+        InstanceId: instanceId,
+        QueueId: done.mapping.resources.queue!.Outbound.id,
+      }),
+    );
+    assert.equal(
+      outbound.Queue?.OutboundCallerConfig?.OutboundFlowId,
+      done.mapping.resources.flow!.Whisper.id,
+    );
   });
 
   it('adopts a create that happened but was never recorded, instead of creating it again', async () => {
