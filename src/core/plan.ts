@@ -317,8 +317,9 @@ export function planPush(input: PushInput): Plan {
 
 /** The plan without resource bodies: what a table or `--json` shows. */
 export function printablePlan(plan: Plan): Omit<Plan, 'bodies'> {
-  const { bodies: _bodies, ...rest } = plan;
-  return rest;
+  const rest: Partial<Plan> = { ...plan };
+  delete rest.bodies;
+  return rest as Omit<Plan, 'bodies'>;
 }
 
 function isConflict(step: PlanStep, conflicts: PlanConflict[]): boolean {
@@ -516,15 +517,12 @@ function checkTokens(
     const body = { ...bodies[step.key].desired };
     if (step.kind === 'queue' && isObject(body.OutboundCallerConfig)) {
       // An unresolvable caller ID number is left for the user (a follow-up), not a blocker.
-      const { OutboundCallerIdNumber: _number, ...rest } = body.OutboundCallerConfig;
-      body.OutboundCallerConfig = rest;
+      const config = { ...body.OutboundCallerConfig };
+      delete config.OutboundCallerIdNumber;
+      body.OutboundCallerConfig = config;
     }
     for (const u of resolve(body, planned).unresolved) {
-      const named = [...referencedKeys(u.token)][0];
-      const reason =
-        named && branch.has(named) && !selected(named)
-          ? `${named} is outside the include/exclude filters and not in the instance`
-          : u.reason;
+      const reason = unresolvedReason(u.token, u.reason, branch, selected);
       out.push({ token: u.token, file: step.path, path: u.path, reason });
     }
     if (step.kind === 'queue') {
@@ -542,6 +540,37 @@ function checkTokens(
     }
   }
   return out;
+}
+
+/** Why a token names nothing, in terms of what the user can do about it. */
+function unresolvedReason(
+  token: string,
+  fallback: string,
+  branch: Map<string, Resource>,
+  selected: (key: string) => boolean,
+): string {
+  const inner = /^\{\{cc:([^:{}]*):([^:{}]*):(.*)\}\}$/.exec(token);
+  if (!inner) return fallback;
+  const [, , kind, encoded] = inner;
+  const name = decodeTokenName(encoded);
+  const folder = TOKEN_FOLDER[kind];
+  if (folder) {
+    const key = `${folder}/${name}`;
+    if (branch.has(key) && !selected(key)) {
+      return `${key} is outside the include/exclude filters and not in the instance`;
+    }
+    return `no ${kind} named "${name}" in the instance or in the branch`;
+  }
+  switch (kind) {
+    case 'prompt':
+      return `prompt "${name}" is not in the instance: upload it there first (push never copies audio)`;
+    case 'lambda':
+    case 'lex-v2-alias':
+    case 'lex-bot':
+      return `${kind} "${name}" is not associated with the instance: deploy and associate it, then pull again (check the environment's naming rule)`;
+    default:
+      return `${kind} "${name}" is not in the instance, and push never creates ${kind}s: create it there first, then pull again`;
+  }
 }
 
 /** The target mapping plus placeholder entries for what the plan creates. */

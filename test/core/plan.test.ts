@@ -209,20 +209,31 @@ describe('core: planPush', () => {
       Transitions: { NextAction: 'a0' },
     });
     content.StartAction = 'q';
+    content.Metadata = {
+      lambda: `${tok('arn', 'lambda', 'lookup')}:live`,
+      prompt: tok('arn', 'prompt', 'Welcome.wav'),
+      known: tok('arn', 'prompt', 'Beep.wav'),
+    };
     const branch = [
       flow('Main', content),
       queue('Support', { QuickConnects: ['Reception', 'Gone'] }),
       hours('Office'),
     ];
-    const p = plan(branch, [], mapping(BASE));
+    const p = plan(branch, [], mapping({ ...BASE, prompt: ['Beep.wav'] }));
 
     assert.equal(p.blocked, true);
     const found = p.unresolved.map((u) => `${u.file} ${u.path} ${u.token}`).sort();
     assert.deepEqual(found, [
       'flows/Main.json Content.Actions[0].Parameters.QueueId {{cc:arn:queue:Nowhere}}',
       'flows/Main.json Content.Actions[1].Parameters.ContactFlowId {{cc:arn:flow:Missing}}',
+      'flows/Main.json Content.Metadata.lambda {{cc:arn:lambda:lookup}}',
+      'flows/Main.json Content.Metadata.prompt {{cc:arn:prompt:Welcome.wav}}',
       'queues/Support.json QuickConnects[1] Gone',
     ]);
+    const reason = (token: string) => p.unresolved.find((u) => u.token === token)!.reason;
+    assert.match(reason('{{cc:arn:queue:Nowhere}}'), /no queue named "Nowhere"/);
+    assert.match(reason('{{cc:arn:lambda:lookup}}'), /not associated with the instance/);
+    assert.match(reason('{{cc:arn:prompt:Welcome.wav}}'), /upload it there first/);
     // The steps are still shown, but nothing may run.
     assert.equal(step(p, 'flows/Main').action, 'create');
   });
