@@ -363,6 +363,15 @@ function readResources(files: Map<string, string>, problems: PlanProblem[]): Map
       continue;
     }
     const key = `${folder}/${name}`;
+    const twin = out.get(key);
+    if (twin) {
+      problems.push({
+        code: 'unreadable-file',
+        file: path,
+        message: `${path} and ${twin.path} both name ${key}; names are unique per kind, so remove one.`,
+      });
+      continue;
+    }
     // Prompts are kept only to report missing audio; they are never written.
     out.set(key, { kind: kind ?? ('prompt' as PushKind), name, path, key, body });
   }

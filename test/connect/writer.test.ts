@@ -506,6 +506,44 @@ describe('connect: applyPlan against the emulator', function () {
     );
   });
 
+  it('carries drafts, unpublished flows and archived state', async () => {
+    const { instanceId, mapping } = await emptyTarget();
+    const entries: [string, Body][] = [
+      flow('Drafty', content(), { Draft: content(transferTo('Sample disconnect flow')) }),
+      flow('Unpublished', content(transferTo('Drafty')), { Status: 'SAVED' }),
+      flow('Retired', content(), { State: 'ARCHIVED' }),
+    ];
+    const files = new Map(entries.map(([p, b]) => [p, JSON.stringify(b)]));
+    const plan = planPush({ files, remote: { files: new Map(), mapping } });
+    const { mapping: updated } = await applyPlan(clients, plan, {
+      instanceId,
+      mapping,
+      journal: openJournal(gitdir, 'prod'),
+    });
+    const describe = (id: string) =>
+      sdk.send(new DescribeContactFlowCommand({ InstanceId: instanceId, ContactFlowId: id }));
+    const ids = updated.resources.flow!;
+    const published = (await describe(ids.Drafty.id!)).ContactFlow!;
+    const draft = (await describe(`${ids.Drafty.id}:$SAVED`)).ContactFlow!;
+    assert.equal(published.Status, 'PUBLISHED');
+    assert.equal(JSON.parse(published.Content!).Actions.length, 1);
+    assert.equal(
+      JSON.parse(draft.Content!).Actions[0].Parameters.ContactFlowId,
+      mapping.resources.flow!['Sample disconnect flow'].arn,
+    );
+    assert.equal((await describe(ids.Unpublished.id!)).ContactFlow!.Status, 'SAVED');
+    assert.equal((await describe(ids.Retired.id!)).ContactFlow!.State, 'ARCHIVED');
+
+    const fresh = await snapshotOf(instanceId);
+    const again = planPush({ files, remote: { files: fresh.files, mapping: fresh.mapping } });
+    assert.deepEqual(
+      again.steps
+        .filter((s) => s.action !== 'unchanged')
+        .map((s) => `${s.key}: ${s.changedFields}`),
+      [],
+    );
+  });
+
   it('creates N acyclic new flows with N CreateContactFlow calls and no content updates', async () => {
     const { instanceId, mapping } = await emptyTarget();
     const names = Array.from({ length: 6 }, (_, i) => `Step ${i}`);
