@@ -55,7 +55,7 @@ import {
   type PushKind,
   type ResourceBody,
 } from '../core/plan';
-import type { Mapping } from '../core/mapping';
+import { MappingIndex, type Mapping } from '../core/mapping';
 import { resolve, type Json } from '../core/tokens';
 import type { JournalResult, PushJournal } from '../store/journal';
 import type { Clients } from './clients';
@@ -155,6 +155,8 @@ export async function applyPlan(
 class Writer {
   readonly mapping: Mapping;
   readonly results: StepResult[] = [];
+  /** Lookups over `mapping`, kept in step with it as resources are created. */
+  private index: MappingIndex;
   private readonly writes: PlanStep[];
   private readonly stubbed = new Set<number>();
   private current: StepResult | undefined;
@@ -166,6 +168,7 @@ class Writer {
     private readonly context: ApplyContext,
   ) {
     this.mapping = structuredClone(context.mapping);
+    this.index = new MappingIndex(this.mapping);
     this.writes = plan.steps.filter((s) => s.action !== 'unchanged');
   }
 
@@ -288,11 +291,17 @@ class Writer {
 
   private register(step: PlanStep, result: JournalResult): void {
     if (!result.id && !result.arn) return;
-    const entries = (this.mapping.resources[step.kind] ??= {});
-    entries[step.name] = {
+    const entry = {
       ...(result.id ? { id: result.id } : {}),
       ...(result.arn ? { arn: result.arn } : {}),
     };
+    const known = this.index.entry(step.kind, step.name);
+    if (!known) {
+      this.index.add(step.kind, step.name, entry);
+    } else if (known.id !== entry.id || known.arn !== entry.arn) {
+      (this.mapping.resources[step.kind] ??= {})[step.name] = entry;
+      this.index = new MappingIndex(this.mapping);
+    }
   }
 
   private entry(step: PlanStep): { id: string; arn: string } {
@@ -309,7 +318,7 @@ class Writer {
 
   /** Resolves tokens with the target mapping and what this push created so far. */
   private resolved<T extends Json>(step: PlanStep, value: T): T {
-    const { value: out, unresolved } = resolve(value, this.mapping);
+    const { value: out, unresolved } = resolve(value, this.index);
     if (unresolved.length > 0) {
       throw new ConnectCopyError(
         'PUSH_UNRESOLVED',

@@ -12,7 +12,7 @@
  * - every token must resolve against the target or a resource the plan creates, else nothing runs.
  */
 import { minimatch } from 'minimatch';
-import type { Mapping } from './mapping';
+import { MappingIndex, type Mapping } from './mapping';
 import { resolve, decodeTokenName, type Json } from './tokens';
 
 export type PushKind = 'hours' | 'queue' | 'routing-profile' | 'module' | 'flow';
@@ -517,9 +517,12 @@ function checkTokens(
   branch: Map<string, Resource>,
   selected: (key: string) => boolean,
 ): PlanUnresolved[] {
-  const planned = withPlanned(
-    target,
-    writes.filter((s) => creates.has(s.key)),
+  // One index for every file: building it walks the whole mapping.
+  const index = new MappingIndex(
+    withPlanned(
+      target,
+      writes.filter((s) => creates.has(s.key)),
+    ),
   );
   const out: PlanUnresolved[] = [];
   for (const step of writes) {
@@ -530,7 +533,7 @@ function checkTokens(
       delete config.OutboundCallerIdNumber;
       body.OutboundCallerConfig = config;
     }
-    for (const u of resolve(body, planned).unresolved) {
+    for (const u of resolve(body, index).unresolved) {
       const reason = unresolvedReason(u.token, u.reason, branch, selected);
       out.push({ token: u.token, file: step.path, path: u.path, reason });
     }
