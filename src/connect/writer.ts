@@ -155,6 +155,7 @@ export async function applyPlan(
 class Writer {
   readonly mapping: Mapping;
   readonly results: StepResult[] = [];
+  private readonly resultByKey = new Map<string, StepResult>();
   /** Lookups over `mapping`, kept in step with it as resources are created. */
   private index: MappingIndex;
   private readonly writes: PlanStep[];
@@ -193,7 +194,7 @@ class Writer {
   }
 
   private async withResult(step: PlanStep, work: () => Promise<void>): Promise<void> {
-    let result = this.results.find((r) => r.key === step.key);
+    let result = this.resultByKey.get(step.key);
     if (!result) {
       result = {
         kind: step.kind,
@@ -203,6 +204,7 @@ class Writer {
         operations: [],
       };
       this.results.push(result);
+      this.resultByKey.set(step.key, result);
     }
     this.current = result;
     await work();

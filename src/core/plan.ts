@@ -255,15 +255,16 @@ export function planPush(input: PushInput): Plan {
   }
 
   const creates = new Set(steps.filter((s) => s.action === 'create').map((s) => s.key));
-  const writes = steps.filter((s) => s.action !== 'unchanged' && !isConflict(s, conflicts));
+  const writes = steps.filter((s) => s.action !== 'unchanged');
   const unresolved = checkTokens(writes, bodies, target, creates, branch, selected);
   for (const step of writes) step.dependsOn = dependenciesOf(bodies[step.key].desired, creates);
 
   const { ordered, cycles } = orderWrites(writes);
   const stubs: PlanStub[] = [];
+  const writeByKey = new Map(writes.map((s) => [s.key, s]));
   cycles.forEach((members, cycle) => {
     for (const key of members) {
-      const step = writes.find((s) => s.key === key)!;
+      const step = writeByKey.get(key)!;
       if (!STUBBABLE.has(step.kind)) {
         problems.push({
           code: 'unbreakable-cycle',
@@ -288,9 +289,7 @@ export function planPush(input: PushInput): Plan {
     }
   }
 
-  const unchanged = steps
-    .filter((s) => s.action === 'unchanged' || isConflict(s, conflicts))
-    .sort(byPhaseAndName);
+  const unchanged = steps.filter((s) => s.action === 'unchanged').sort(byPhaseAndName);
   const remoteOnly = [...remote.values()]
     .filter((r) => r.kind in FOLDER && !branch.has(r.key))
     .map((r) => r.key)
@@ -320,10 +319,6 @@ export function printablePlan(plan: Plan): Omit<Plan, 'bodies'> {
   const rest: Partial<Plan> = { ...plan };
   delete rest.bodies;
   return rest as Omit<Plan, 'bodies'>;
-}
-
-function isConflict(step: PlanStep, conflicts: PlanConflict[]): boolean {
-  return conflicts.some((c) => c.key === step.key);
 }
 
 function byPhaseAndName(a: PlanStep, b: PlanStep): number {
@@ -614,28 +609,39 @@ function orderWrites(writes: PlanStep[]): { ordered: PlanStep[]; cycles: string[
   const stack: string[] = [];
   const components: string[][] = [];
   let counter = 0;
-  const connect = (key: string): void => {
-    index.set(key, counter);
-    low.set(key, counter++);
-    stack.push(key);
-    onStack.add(key);
-    for (const next of edges(byKey.get(key)!)) {
-      if (!index.has(next)) {
-        connect(next);
-        low.set(key, Math.min(low.get(key)!, low.get(next)!));
-      } else if (onStack.has(next)) {
-        low.set(key, Math.min(low.get(key)!, index.get(next)!));
+  // Iterative, so a long chain of references cannot overflow the call stack.
+  const connect = (root: string): void => {
+    const frames: { key: string; next: string[]; at: number }[] = [];
+    const open = (key: string) => {
+      index.set(key, counter);
+      low.set(key, counter++);
+      stack.push(key);
+      onStack.add(key);
+      frames.push({ key, next: edges(byKey.get(key)!), at: 0 });
+    };
+    open(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1];
+      if (frame.at < frame.next.length) {
+        const next = frame.next[frame.at++];
+        if (!index.has(next)) open(next);
+        else if (onStack.has(next))
+          low.set(frame.key, Math.min(low.get(frame.key)!, index.get(next)!));
+        continue;
       }
-    }
-    if (low.get(key) === index.get(key)) {
-      const component: string[] = [];
-      let member: string;
-      do {
-        member = stack.pop()!;
-        onStack.delete(member);
-        component.push(member);
-      } while (member !== key);
-      components.push(component);
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.key, Math.min(low.get(parent.key)!, low.get(frame.key)!));
+      if (low.get(frame.key) === index.get(frame.key)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop()!;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.key);
+        components.push(component);
+      }
     }
   };
   for (const step of sorted) if (!index.has(step.key)) connect(step.key);
