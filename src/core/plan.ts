@@ -160,7 +160,7 @@ export interface PushInput {
 }
 
 interface Resource {
-  kind: PushKind;
+  kind: PushKind | 'prompt';
   name: string;
   path: string;
   key: string;
@@ -185,73 +185,26 @@ export function planPush(input: PushInput): Plan {
   const bodies: Plan['bodies'] = {};
 
   for (const res of branch.values()) {
-    if (!(res.kind in FOLDER)) continue;
+    if (res.kind === 'prompt') continue;
     if (!selected(res.key)) {
       excluded.push(res.key);
       continue;
     }
     const current = remote.get(res.key);
-    const step: PlanStep = {
-      kind: res.kind,
-      name: res.name,
-      path: res.path,
-      key: res.key,
-      action: 'unchanged',
-      reason: '',
-      changedFields: [],
-      dependsOn: [],
-    };
-    steps.push(step);
     bodies[res.key] = current
       ? { desired: res.body, current: current.body }
       : { desired: res.body };
-
-    if (!current) {
-      step.action = 'create';
-      step.reason = `not in the instance`;
-      continue;
-    }
-    if (res.kind === 'flow' && res.body.Type !== current.body.Type) {
-      problems.push({
-        code: 'type-change',
-        file: res.path,
-        message:
-          `Flow "${res.name}" is ${String(current.body.Type)} in the instance and ` +
-          `${String(res.body.Type)} in the branch; Connect cannot change a flow's type. ` +
-          `Rename the flow in the branch to create a new one, or restore its type.`,
-      });
-    }
-    const changed = changedFields(res.kind, res.body, current.body);
-    step.changedFields = changed;
-    if (changed.length === 0) {
-      step.reason = 'same as the instance';
-      continue;
-    }
-    // A queue an interrupted push of ours created is finished, whatever the option says.
-    if (res.kind === 'queue' && !input.updateExistingQueues && !resumed.has(res.key)) {
-      step.reason =
-        'existing queue left as is (settings of existing queues change only when asked)';
-      continue;
-    }
     const remoteChanged =
       !resumed.has(res.key) && lastPulled[res.key] !== target.fingerprints[res.key];
-    if (remoteChanged && !input.force) {
-      step.reason = 'conflict: changed in the instance since the last pull';
-      conflicts.push({
-        kind: res.kind,
-        name: res.name,
-        path: res.path,
-        key: res.key,
-        changedFields: changed,
-        branch: summarize(res.body, changed),
-        remote: summarize(current.body, changed),
-      });
-      continue;
-    }
-    step.action = 'update';
-    step.reason = remoteChanged
-      ? `forced over changes made in the instance since the last pull`
-      : `branch changed ${changed.join(', ')}`;
+    const { step, conflict, problem } = classify(res as Resource & { kind: PushKind }, current, {
+      remoteChanged,
+      resumed: resumed.has(res.key),
+      force: input.force === true,
+      updateExistingQueues: input.updateExistingQueues === true,
+    });
+    steps.push(step);
+    if (conflict) conflicts.push(conflict);
+    if (problem) problems.push(problem);
   }
 
   const creates = new Set(steps.filter((s) => s.action === 'create').map((s) => s.key));
@@ -291,7 +244,7 @@ export function planPush(input: PushInput): Plan {
 
   const unchanged = steps.filter((s) => s.action === 'unchanged').sort(byPhaseAndName);
   const remoteOnly = [...remote.values()]
-    .filter((r) => r.kind in FOLDER && !branch.has(r.key))
+    .filter((r) => r.kind !== 'prompt' && !branch.has(r.key))
     .map((r) => r.key)
     .sort();
   return {
@@ -312,6 +265,73 @@ export function planPush(input: PushInput): Plan {
     },
     bodies,
   };
+}
+
+interface ClassifyContext {
+  /** The instance's fingerprint differs from the one recorded at the last pull. */
+  remoteChanged: boolean;
+  /** Written by an interrupted push of ours. */
+  resumed: boolean;
+  force: boolean;
+  updateExistingQueues: boolean;
+}
+
+/** What to do with one branch resource, given its counterpart in the instance (if any). */
+function classify(
+  res: Resource & { kind: PushKind },
+  current: Resource | undefined,
+  ctx: ClassifyContext,
+): { step: PlanStep; conflict?: PlanConflict; problem?: PlanProblem } {
+  const { kind, name, path, key } = res;
+  const step: PlanStep = {
+    kind,
+    name,
+    path,
+    key,
+    action: 'unchanged',
+    reason: '',
+    changedFields: [],
+    dependsOn: [],
+  };
+  if (!current) return { step: { ...step, action: 'create', reason: 'not in the instance' } };
+
+  const problem: PlanProblem | undefined =
+    kind === 'flow' && res.body.Type !== current.body.Type
+      ? {
+          code: 'type-change',
+          file: path,
+          message:
+            `Flow "${name}" is ${String(current.body.Type)} in the instance and ` +
+            `${String(res.body.Type)} in the branch; Connect cannot change a flow's type. ` +
+            `Rename the flow in the branch to create a new one, or restore its type.`,
+        }
+      : undefined;
+  const changed = changedFields(kind, res.body, current.body);
+  step.changedFields = changed;
+  if (changed.length === 0) return { step: { ...step, reason: 'same as the instance' }, problem };
+
+  // A queue an interrupted push of ours created is finished, whatever the option says.
+  if (kind === 'queue' && !ctx.updateExistingQueues && !ctx.resumed) {
+    const reason = 'existing queue left as is (settings of existing queues change only when asked)';
+    return { step: { ...step, reason }, problem };
+  }
+  if (ctx.remoteChanged && !ctx.force) {
+    const conflict: PlanConflict = {
+      kind,
+      name,
+      path,
+      key,
+      changedFields: changed,
+      branch: summarize(res.body, changed),
+      remote: summarize(current.body, changed),
+    };
+    const reason = 'conflict: changed in the instance since the last pull';
+    return { step: { ...step, reason }, conflict, problem };
+  }
+  const reason = ctx.remoteChanged
+    ? 'forced over changes made in the instance since the last pull'
+    : `branch changed ${changed.join(', ')}`;
+  return { step: { ...step, action: 'update', reason }, problem };
 }
 
 /** The plan without resource bodies: what a table or `--json` shows. */
@@ -368,7 +388,7 @@ function readResources(files: Map<string, string>, problems: PlanProblem[]): Map
       continue;
     }
     // Prompts are kept only to report missing audio; they are never written.
-    out.set(key, { kind: kind ?? ('prompt' as PushKind), name, path, key, body });
+    out.set(key, { kind: kind ?? 'prompt', name, path, key, body });
   }
   return out;
 }
