@@ -57,7 +57,7 @@ function definedKeys(o: object): string[] {
     .sort();
 }
 
-const NON_ASCII = /[^\x00-\x7f]/;
+const NON_ASCII = /[\u0080-\uffff]/;
 
 function width(text: string): number {
   return NON_ASCII.test(text) ? prettier.util.getStringWidth(text) : text.length;
@@ -65,6 +65,16 @@ function width(text: string): number {
 
 class Printer {
   private readonly sizes = new Map<object, Measured>();
+  private readonly sortedKeys = new Map<object, string[]>();
+
+  private keysOf(o: object): string[] {
+    let keys = this.sortedKeys.get(o);
+    if (!keys) {
+      keys = definedKeys(o);
+      this.sortedKeys.set(o, keys);
+    }
+    return keys;
+  }
 
   measure(value: unknown): Measured {
     if (value === null || value === undefined) return { flat: 4, breaks: false };
@@ -99,7 +109,7 @@ class Printer {
       });
       result = { flat, breaks };
     } else {
-      const keys = definedKeys(obj);
+      const keys = this.keysOf(obj);
       let flat = keys.length === 0 ? 2 : 4;
       let breaks = false;
       keys.forEach((k, i) => {
@@ -121,7 +131,7 @@ class Printer {
       return '[' + value.map((x) => this.flat(x)).join(', ') + ']';
     }
     const o = value as Record<string, unknown>;
-    const keys = definedKeys(o);
+    const keys = this.keysOf(o);
     if (keys.length === 0) return '{}';
     return '{ ' + keys.map((k) => JSON.stringify(k) + ': ' + this.flat(o[k])).join(', ') + ' }';
   }
@@ -142,7 +152,7 @@ class Printer {
       return '[\n' + lines.join(',\n') + '\n' + indent + ']';
     }
     const o = value as Record<string, unknown>;
-    const keys = definedKeys(o);
+    const keys = this.keysOf(o);
     if (keys.length === 0) return '{}';
     const lines = keys.map((k, i) => {
       const head = JSON.stringify(k) + ': ';
@@ -292,7 +302,9 @@ export function pickWritable(type: FileType, apiObject: object, resourceName: st
     else if (!readOnlySets[type].has(key)) {
       warnings.push({
         code: 'unknown-field',
-        message: `The API returned field "${key}" for ${type} "${resourceName}", which connect-copy does not know; it was not written.`,
+        message:
+          `The API returned field "${key}" for ${type} "${resourceName}", which connect-copy ` +
+          'does not know; it was not written.',
         resource,
         path: key,
       });

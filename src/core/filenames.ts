@@ -9,6 +9,7 @@ const MAX_BYTES = 120;
 const HASH_SUFFIX_BYTES = 9; // '~' + 8 hex
 
 /** Characters Windows forbids in names, plus `%` so that every `%XX` in a file name is ours. */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what is escaped
 const UNSAFE = /[/\\:*?"<>|%\u0000-\u001f\u007f-\u009f]/u;
 
 /** Windows device names, reserved with any extension (`con.txt` opens the console). */

@@ -153,7 +153,7 @@ function addAll(
 ): void {
   const entries: Record<string, MappingEntry> = (mapping.resources[kind] ??= {});
   const sorted = [...candidates].sort((a, b) =>
-    (a.id ?? a.arn ?? '').localeCompare(b.id ?? b.arn ?? ''),
+    compareText(a.id ?? a.arn ?? '', b.id ?? b.arn ?? ''),
   );
   for (const c of sorted) {
     const entry: MappingEntry = {};
@@ -165,7 +165,8 @@ function addAll(
       warnings.push({
         code: name ? 'duplicate-name' : 'missing-name',
         message: name
-          ? `Two ${kind} resources are named "${name}"; the one with id ${c.id} is mapped as "${fallback}".`
+          ? `Two ${kind} resources are named "${name}"; the one with id ${c.id} is mapped as ` +
+            `"${fallback}".`
           : `A ${kind} resource has no name; it is mapped as "${fallback}".`,
       });
       name = fallback;
@@ -304,13 +305,15 @@ export function buildMapping(
 
   const bots = (mapping.resources['lex-bot'] ??= {});
   for (const bot of [...raw.lexBots].sort((a, b) =>
-    (a.name + a.region).localeCompare(b.name + b.region),
+    compareText(a.name + a.region, b.name + b.region),
   )) {
     const portable = portableName(bot.name, naming.lex);
     if (bots[portable]) {
       warnings.push({
         code: 'duplicate-name',
-        message: `Lex bot "${bot.name}" is associated in more than one region; only ${bots[portable].region} is mapped.`,
+        message:
+          `Lex bot "${bot.name}" is associated in more than one region; only ` +
+          `${bots[portable].region} is mapped.`,
       });
       continue;
     }
@@ -319,7 +322,7 @@ export function buildMapping(
   return mapping;
 }
 
-/** `<portable bot name>/<alias name>`, falling back to the ids in the ARN when Lex named nothing. */
+/** `<portable bot name>/<alias name>`, or the ids in the ARN when Lex gave no names. */
 export function lexV2AliasName(
   aliasArn: string,
   naming: NamingRules,
@@ -330,4 +333,9 @@ export function lexV2AliasName(
   const bot = botName ?? m?.[1] ?? aliasArn;
   const alias = aliasName ?? m?.[2] ?? '';
   return `${portableName(bot, naming.lex)}/${alias}`;
+}
+
+/** Code-unit order: the same on every machine, unlike localeCompare. */
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

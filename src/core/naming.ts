@@ -67,7 +67,7 @@ export interface LambdaArn {
 }
 
 const LAMBDA_ARN =
-  /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:([A-Za-z0-9_-]{1,64})(?::([A-Za-z0-9$_-]+))?$/;
+  /^arn:(aws[a-z-]*):lambda:([a-z0-9-]+):(\d{12}):function:([\w-]{1,64})(?::([\w$-]+))?$/;
 
 export function parseLambdaArn(arn: string): LambdaArn | undefined {
   const m = LAMBDA_ARN.exec(arn);

@@ -190,7 +190,7 @@ class SnapshotBuilder {
     if (known) {
       this.warnings.push({
         code: 'unknown-reference',
-        message: `${resource} refers to ${kind} ${value}, which is not in the instance; kept as is.`,
+        message: `${resource} refers to ${kind} ${value}, which the instance does not have; kept.`,
         resource,
         path,
       });
@@ -361,8 +361,8 @@ class SnapshotBuilder {
         if (f.ExternalInvocationConfiguration !== undefined) {
           file.ExternalInvocationConfiguration = f.ExternalInvocationConfiguration;
         }
-        if (m.draft?.Content !== undefined && m.draft.Content !== m.module.Content) {
-          file.Draft = this.parsedContent(m.draft.Content, resource, 'Draft');
+        if (isNewerDraft(m.draft?.Content, m.module.Content)) {
+          file.Draft = this.parsedContent(m.draft?.Content, resource, 'Draft');
         }
         return file;
       },
@@ -388,8 +388,8 @@ class SnapshotBuilder {
           Tags: f.Tags ?? {},
           Content: this.parsedContent(fl.flow.Content, resource, 'Content'),
         };
-        if (fl.draft?.Content !== undefined && fl.draft.Content !== fl.flow.Content) {
-          file.Draft = this.parsedContent(fl.draft.Content, resource, 'Draft');
+        if (isNewerDraft(fl.draft?.Content, fl.flow.Content)) {
+          file.Draft = this.parsedContent(fl.draft?.Content, resource, 'Draft');
         }
         return file;
       },
@@ -447,6 +447,19 @@ class SnapshotBuilder {
 
     const rendered = await Promise.all(this.pending.map(([, value]) => renderCanonical(value)));
     this.pending.forEach(([path], i) => this.files.set(path, rendered[i]));
+  }
+}
+
+/**
+ * Describing `<id>:$SAVED` returns the published content when there is no draft, so a draft is
+ * only kept when its JSON differs (whitespace and key order aside).
+ */
+function isNewerDraft(draft: string | undefined, published: string | undefined): boolean {
+  if (draft === undefined || draft === published) return false;
+  try {
+    return stableStringify(JSON.parse(draft)) !== stableStringify(JSON.parse(published ?? 'null'));
+  } catch {
+    return true;
   }
 }
 

@@ -36,7 +36,7 @@ const SCAN = new RegExp(
     '(?<open>\\{\\{cc:)',
     '(?<placeholder>\\$\\{[^{}]*\\}|\\{\\{(?!cc:)[^{}]*\\}\\}|%[A-Za-z0-9_.-]+%)',
     `arn:(?<cp>aws[a-z-]*):connect:(?<cr>${REGION}):(?<ca>\\d{12}|aws):(?<crest>[A-Za-z0-9/_.-]*)`,
-    `arn:(?<lp>aws[a-z-]*):lambda:(?<lr>${REGION}):(?<la>\\d{12}):function:(?<ln>[A-Za-z0-9_-]{1,64})`,
+    `arn:(?<lp>aws[a-z-]*):lambda:(?<lr>${REGION}):(?<la>\\d{12}):function:(?<ln>[\\w-]{1,64})`,
     `arn:(?<xp>aws[a-z-]*):lex:(?<xr>${REGION}):(?<xa>\\d{12}):bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+`,
     `(?<![A-Za-z0-9])(?<uuid>${UUID})(?![A-Za-z0-9])`,
   ].join('|'),
@@ -315,16 +315,6 @@ export function tokenize<T extends Json>(value: T, ctx: TokenizeContext): Tokeni
   const tokenizer = new Tokenizer(ctx);
   const out = tokenizer.walk(value, undefined) as T;
   return { value: out, findings: tokenizer.findings };
-}
-
-/** Tokenizes one string that is a whole reference (a queue's hours id, a default queue id). */
-export function tokenizeString(
-  value: string,
-  ctx: TokenizeContext,
-  key?: string,
-): Tokenized<string> {
-  const tokenizer = new Tokenizer(ctx);
-  return { value: tokenizer.walk(value, key) as string, findings: tokenizer.findings };
 }
 
 /** Records what tokenize discovered, so that resolve (and mapping.json) know it. */

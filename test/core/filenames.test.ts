@@ -50,6 +50,7 @@ function assertSafe(file: string): void {
   const stem = file.slice(0, -'.json'.length);
   assert.ok(stem.length > 0, `empty stem: ${file}`);
   assert.ok(!file.includes('/') && !file.includes('\\'), file);
+  // eslint-disable-next-line no-control-regex -- no control character may reach a file name
   assert.ok(!/[:*?"<>|\u0000-\u001f\u007f]/.test(file), file);
   assert.ok(!stem.startsWith('.'), file);
   assert.ok(!/[ .]$/.test(stem), file);

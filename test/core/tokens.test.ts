@@ -183,6 +183,7 @@ describe('core/tokens rules', () => {
     const content: Json = {
       Text: 'Say {{cc:arn:queue:Sales}} and {{cc:open}} and {{{cc:x}}',
       Dynamic: `$.Attributes.${QUEUE_ID}`,
+      DynamicOpen: '$.Attributes.{{cc:x',
       View: 'arn:aws:connect:us-east-1:aws:view/cards:1',
       Terraform: '${var.x}',
       TerraformId: `\${var.queues["${QUEUE_ID}"]}`,
@@ -199,6 +200,7 @@ describe('core/tokens rules', () => {
     for (const key of ['Dynamic', 'View', 'Terraform', 'TerraformId', 'Menu', 'Percent', 'Words']) {
       assert.equal(out[key], (content as Record<string, string>)[key], key);
     }
+    assert.equal(out.DynamicOpen, '$.Attributes.{{cc:open}}x');
     assert.equal(tokenized.findings.counts.open, 3);
     assert.deepStrictEqual(resolved.value, content);
   });
@@ -221,7 +223,7 @@ describe('core/tokens rules', () => {
 
   it('reports foreign and unknown references with JSON paths and keeps them literal', () => {
     const otherAccount = `arn:aws:connect:${REGION}:210987654321:instance/${IID}/queue/${QUEUE_ID}`;
-    const otherInstance = `arn:aws:connect:${REGION}:${ACCOUNT}:instance/${OTHER_IID}/queue/${QUEUE_ID}`;
+    const otherInstance = `${INSTANCE_ARN.replace(IID, OTHER_IID)}/queue/${QUEUE_ID}`;
     const otherRegion = `arn:aws:lambda:us-west-2:${ACCOUNT}:function:dev-lookup`;
     const unknownId = 'deadbeef-0000-4000-8000-000000000000';
     const unknown = `${INSTANCE_ARN}/prompt/${unknownId}`;

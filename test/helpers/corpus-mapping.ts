@@ -28,8 +28,11 @@ export function corpusFiles(): CorpusFile[] {
 }
 
 const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
-const CONNECT_ARN =
-  /arn:aws:connect:([a-z0-9-]+):(\d{12}):instance\/([0-9a-f-]{36})(?:\/(queue\/agent|[a-z-]+)\/([0-9a-f-]{36}))?/g;
+const CONNECT_ARN = new RegExp(
+  'arn:aws:connect:([a-z0-9-]+):(\\d{12}):instance/([0-9a-f-]{36})' +
+    '(?:/(queue/agent|[a-z-]+)/([0-9a-f-]{36}))?',
+  'g',
+);
 const ACCOUNT_ARN = /arn:aws:(?:lambda|lex):([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):/;
 const LEX_V2_ARN = /arn:aws:lex:([a-z0-9-]+):(\d{12}):bot-alias\/([A-Z0-9]+)\/([A-Z0-9]+)/g;
 
