@@ -166,7 +166,10 @@ function refuseFilesInTheWay(dir: string, names: string[]): string {
 }
 
 async function refuseInitialised(store: SnapshotStore): Promise<SnapshotStore> {
-  if (!(await store.branchExists(MAIN_BRANCH))) return store;
+  if (!(await store.branchExists(MAIN_BRANCH))) {
+    await store.adoptUnbornHead(MAIN_BRANCH);
+    return store;
+  }
   const initialised = (await store.readFile(MAIN_BRANCH, CONFIG_FILE)) !== undefined;
   throw new ConnectCopyError(
     initialised ? 'ALREADY_INITIALISED' : 'MAIN_EXISTS',

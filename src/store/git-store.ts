@@ -180,6 +180,26 @@ export class SnapshotStore {
     }
   }
 
+  /**
+   * Points HEAD at `branch` when HEAD names a branch with no commit yet (a fresh `git init` or an
+   * empty clone, whose default branch may be `master`), so the next commit on `branch` also
+   * appears in the working tree. A HEAD with history is left alone.
+   */
+  async adoptUnbornHead(branch: string): Promise<void> {
+    const current = await this.checkedOutBranch();
+    if (current === undefined || current === branch || (await this.branchExists(current))) return;
+    await this.guard(() =>
+      git.writeRef({
+        fs,
+        gitdir: this.gitdir,
+        ref: 'HEAD',
+        value: `refs/heads/${branch}`,
+        symbolic: true,
+        force: true,
+      }),
+    );
+  }
+
   // ---- reading --------------------------------------------------------------------------------
 
   /** Every file of a commit, by path, as UTF-8 text. */
@@ -308,7 +328,8 @@ export class SnapshotStore {
         ? await this.resolveRef(options.parent)
         : (head ?? (await this.trackingHead(branch)));
     const parentTree = parent === undefined ? undefined : await this.treeOf(parent);
-    const parentBlobs = parentTree === undefined ? new Map() : await this.listBlobs(parentTree);
+    const parentBlobs =
+      parentTree === undefined ? new Map<string, BlobEntry>() : await this.listBlobs(parentTree);
 
     const next = options.base === 'keep' ? new Map(parentBlobs) : new Map<string, BlobEntry>();
     for (const removed of options.remove ?? []) next.delete(checkPath(removed));
@@ -318,9 +339,19 @@ export class SnapshotStore {
     const tree = await this.writeTrees(next);
     if (tree === (parentTree ?? EMPTY_TREE)) return undefined;
 
-    const changed = changedPaths(parentBlobs, next);
+    // The checkout shows the branch head, which is not the parent when one is given.
     const checkedOut = (await this.checkedOutBranch()) === branch;
-    if (checkedOut) await this.refuseUncommitted(branch, changed);
+    let changed: string[] = [];
+    if (checkedOut) {
+      const headBlobs =
+        head === parent
+          ? parentBlobs
+          : head === undefined
+            ? new Map<string, BlobEntry>()
+            : await this.listBlobs(await this.treeOf(head));
+      changed = changedPaths(headBlobs, next);
+      await this.refuseUncommitted(branch, changed);
+    }
 
     const author = signature(options.author ?? DEFAULT_IDENTITY, date);
     const committer = signature(options.committer ?? options.author ?? DEFAULT_IDENTITY, date);
@@ -356,7 +387,7 @@ export class SnapshotStore {
       }),
     );
 
-    if (checkedOut && changed.length > 0) {
+    if (changed.length > 0) {
       await this.guard(() =>
         git.checkout({
           fs,

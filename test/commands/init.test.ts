@@ -111,6 +111,16 @@ describe('commands: init', () => {
     assert.match(human.stderr, /already a connect-copy snapshot repository/);
   });
 
+  it('adopts an empty repository whose HEAD names another unborn branch', async () => {
+    const dir = await tmp.make();
+    await git.init({ fs, dir, defaultBranch: 'master' });
+    const result = await run(['init', dir, '--json']);
+    assert.equal(result.code, 0, result.stderr);
+    assert.equal(await git.currentBranch({ fs, dir }), 'main');
+    assert.deepEqual(await git.listBranches({ fs, dir }), ['main']);
+    assert.ok(fs.existsSync(join(dir, 'connect-copy.json')), 'the checkout shows main');
+  });
+
   it('refuses to overwrite a README already in the directory', async () => {
     const dir = await tmp.make();
     await writeFile(join(dir, 'README.md'), 'mine\n');

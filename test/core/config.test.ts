@@ -100,6 +100,14 @@ describe('core: configuration', () => {
     assert.equal(formatConfig(defaultConfig()), template);
   });
 
+  it('accepts the example configuration shown in the repository README', () => {
+    const readme = readFileSync(join(repoRoot(), 'templates', 'README.md'), 'utf8');
+    const example = /```json\n([\s\S]*?)\n```/.exec(readme)?.[1];
+    assert.ok(example, 'the README shows a configuration');
+    const config = parseConfig(example, 'templates/README.md');
+    assert.equal(config.environments.prod.region, 'us-east-1', 'taken from the instance ARN');
+  });
+
   it('reports invalid JSON with the file, line and column', () => {
     const text = '{\n  "version": 1,\n  "environments": {,}\n}\n';
     assert.throws(

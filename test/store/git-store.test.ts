@@ -275,6 +275,21 @@ describe('store: SnapshotStore', () => {
       assert.ok((await status(dir)).every(([, h, w, s]) => h === 1 && w === 1 && s === 1));
     });
 
+    it('updates the checkout from its head when the commit builds on another parent', async () => {
+      const { dir, store } = await devCheckedOut();
+      const [first] = await store.log('env/dev');
+      await store.commitFiles('env/dev', files({ 'flows/A.json': 'a2\n' }), 'two', {
+        base: 'keep',
+      });
+      await store.commitFiles('env/dev', files({ 'flows/C.json': 'c\n' }), 'three', {
+        base: 'keep',
+        parent: first.sha,
+      });
+      assert.equal(await readFile(join(dir, 'flows', 'A.json'), 'utf8'), 'a1\n');
+      assert.equal(await readFile(join(dir, 'flows', 'C.json'), 'utf8'), 'c\n');
+      assert.equal(await store.hasUncommittedChanges(), false);
+    });
+
     it('refuses when a file it would change has uncommitted edits, and changes nothing', async () => {
       const { dir, store } = await devCheckedOut();
       const before = await branchHead(dir, 'env/dev');
