@@ -6,6 +6,7 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import Bottleneck from 'bottleneck';
+import { ConnectCopyError, EXIT } from '../errors';
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
@@ -97,6 +98,7 @@ export function operationOf(error: unknown): { service: Service; operation: stri
 }
 
 export function createClients(options: ClientOptions = {}): Clients {
+  checkQuota(options.quota);
   const profile = options.profile ?? process.env.AWS_PROFILE;
   const verbose = options.verbose ?? debugEnabled(process.env.DEBUG);
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
@@ -106,7 +108,7 @@ export function createClients(options: ClientOptions = {}): Clients {
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
     retryMode: 'adaptive',
-    maxAttempts: options.maxAttempts ?? DEFAULT_MAX_ATTEMPTS,
+    maxAttempts: options.maxAttempts ?? maxAttemptsFromEnv() ?? DEFAULT_MAX_ATTEMPTS,
   };
   const connect = new ConnectClient(shared);
   const lambda = new LambdaClient(shared);
@@ -115,8 +117,9 @@ export function createClients(options: ClientOptions = {}): Clients {
   const stats: Record<string, OperationStats> = {};
   const limiterFor = (service: Service, operation: string): Bottleneck | null => {
     const key = `${service}:${operation}`;
-    if (!limiters.has(key))
+    if (!limiters.has(key)) {
       limiters.set(key, makeLimiter(quotaFor(options.quota, service, operation)));
+    }
     return limiters.get(key) ?? null;
   };
 
@@ -161,6 +164,12 @@ const ATTEMPT_MIDDLEWARE_POSITION: RelativeMiddlewareOptions = {
   toMiddleware: 'httpSigningMiddleware',
 };
 
+/** AWS_MAX_ATTEMPTS still wins over our default, as in every AWS tool. */
+function maxAttemptsFromEnv(): number | undefined {
+  const value = Number(process.env.AWS_MAX_ATTEMPTS);
+  return Number.isInteger(value) && value > 0 ? value : undefined;
+}
+
 function quotaFor(
   quota: QuotaOptions | false | undefined,
   service: Service,
@@ -173,6 +182,27 @@ function quotaFor(
   return quota?.default ?? CONNECT_DEFAULT_QUOTA;
 }
 
+/** A bad quota in the configuration is a usage error, reported before any call is made. */
+function checkQuota(quota: QuotaOptions | false | undefined): void {
+  if (!quota) return;
+  const entries = [['default', quota.default] as const, ...Object.entries(quota.operations ?? {})];
+  for (const [name, value] of entries) {
+    if (value === undefined || value === false) continue;
+    if (!(value.rate > 0) || !(value.burst >= 1)) {
+      throw new ConnectCopyError(
+        'INVALID_QUOTA',
+        `The rate limit for ${name} needs "rate" > 0 and "burst" >= 1 ` +
+          `(got ${JSON.stringify(value)}).`,
+        {
+          exitCode: EXIT.usage,
+          data: { operation: name, quota: value },
+          suggestions: ['fix "quota" in connect-copy.json, e.g. { "rate": 2, "burst": 5 }'],
+        },
+      );
+    }
+  }
+}
+
 /**
  * A token bucket: one token every 1/rate seconds, up to the burst. Bottleneck adds tokens on its
  * own clock rather than from the moment the bucket was drained, so a token can come up to one
@@ -181,11 +211,6 @@ function quotaFor(
  */
 function makeLimiter(quota: BucketQuota | false): Bottleneck | null {
   if (quota === false) return null;
-  if (!(quota.rate > 0) || !(quota.burst >= 1)) {
-    throw new RangeError(
-      `a rate limit needs rate > 0 and burst >= 1 (got ${JSON.stringify(quota)})`,
-    );
-  }
   const interval = 1000 / quota.rate;
   const capacity = Math.max(1, Math.floor(quota.burst) - 1);
   return new Bottleneck({
@@ -221,6 +246,9 @@ interface PaceOptions {
   log(line: string): void;
 }
 
+/** Shorter waits are the event loop and Bottleneck's own scheduling, not the quota. */
+const LOGGED_WAIT_MS = 100;
+
 function paceAndLog(
   service: Service,
   pace: PaceOptions,
@@ -245,7 +273,7 @@ function paceAndLog(
       pace.log(
         `connect-copy ${key} attempt=${attempt} status=${status} ` +
           `${Math.round(performance.now() - started)}ms` +
-          (waited > 0 ? ` (waited ${waited}ms for the rate limiter)` : ''),
+          (waited >= LOGGED_WAIT_MS ? ` (waited ${waited}ms for the rate limiter)` : ''),
       );
     };
     try {

@@ -14,6 +14,121 @@ export interface ErrorContext extends ClientContext {
   service?: 'connect' | 'lambda';
 }
 
+type Kind =
+  | 'unreachable'
+  | 'no-credentials'
+  | 'invalid-credentials'
+  | 'access-denied'
+  | 'instance-not-found'
+  | 'throttled'
+  | 'limit-exceeded'
+  | 'aws'
+  | 'no-region';
+
+/** What the messages below need to know about one failure. */
+interface Failure {
+  action: string;
+  operation?: string;
+  where: string;
+  /** ` --profile NAME`, or nothing, to append to a suggested command. */
+  profileFlag: string;
+  context: ErrorContext;
+  error: Error;
+  /** A service error or an SDK-sent request, as opposed to a bug in our code. */
+  fromSdk: boolean;
+  status?: number;
+  requestId?: string;
+  attempts?: number;
+  network?: string;
+  endpoint?: string;
+}
+
+const CREDENTIAL_CHAIN =
+  'connect-copy uses the standard AWS credential chain: AWS_ACCESS_KEY_ID and ' +
+  'AWS_SECRET_ACCESS_KEY, then the profile named by --profile or AWS_PROFILE (or "default") in ' +
+  '~/.aws/credentials and ~/.aws/config, SSO included, then a container or instance role.';
+
+const ENDPOINT_SOURCES = '--endpoint-url, AWS_ENDPOINT_URL or "endpointUrl" in connect-copy.json';
+
+/** Long user text, out of line: the message and the next steps for each kind of failure. */
+const TEXT: Record<Kind, (f: Failure) => { message: string; suggestions: string[] }> = {
+  unreachable: (f) => ({
+    message: `Could not reach ${f.endpoint} (${f.network}) calling ${f.action}.`,
+    suggestions: [
+      f.context.endpointUrl
+        ? `check the endpoint URL (${ENDPOINT_SOURCES}); is the emulator running?`
+        : 'check the network connection and proxy settings (HTTPS_PROXY)',
+    ],
+  }),
+  'no-credentials': (f) => ({
+    message:
+      `No usable AWS credentials` +
+      (f.context.profile ? ` for profile ${f.context.profile}` : '') +
+      `: ${f.error.message}\n${CREDENTIAL_CHAIN}`,
+    suggestions: [
+      f.context.profile
+        ? `aws sso login${f.profileFlag} (SSO), or aws configure${f.profileFlag}`
+        : 'pass --profile NAME, or set AWS_PROFILE, to use a named profile',
+      `aws sts get-caller-identity${f.profileFlag} shows which identity the chain finds`,
+    ],
+  }),
+  'invalid-credentials': (f) => ({
+    message: `AWS rejected the credentials ${f.where} calling ${f.action}: ${f.error.message}`,
+    suggestions: [`refresh them (aws sso login${f.profileFlag}) or check AWS_ACCESS_KEY_ID`],
+  }),
+  'access-denied': (f) => ({
+    message: `Access denied: ${f.action} is not allowed ${f.where}. ${f.error.message}`,
+    suggestions: [
+      `allow ${f.action} in the identity's IAM policy (docs/iam.md lists what connect-copy needs)`,
+      `aws sts get-caller-identity${f.profileFlag} shows which identity that is`,
+    ],
+  }),
+  'instance-not-found': (f) => ({
+    message: `Amazon Connect instance ${f.context.instance ?? '(unnamed)'} not found ${f.where}.`,
+    suggestions: [
+      `aws connect list-instances --region ${regionOf(f.context)}${f.profileFlag} lists them`,
+      'check --region (or "region" in connect-copy.json): instances are regional',
+    ],
+  }),
+  throttled: (f) => ({
+    message:
+      `${f.action} was still throttled ${f.where}` +
+      (f.attempts ? ` after ${f.attempts} attempts` : '') +
+      '. Connect quotas are per account and region, shared by every tool that uses them.',
+    suggestions: [
+      `lower the rate for ${f.operation ?? 'the operation'} in connect-copy.json, e.g. ` +
+        `"quota": { "${f.operation ?? 'Operation'}": { "rate": 1, "burst": 2 } }`,
+      'run the command again when other scripts on the same account are quiet',
+    ],
+  }),
+  'limit-exceeded': (f) => ({
+    message: `${f.action} hit a Connect limit ${f.where}: ${f.error.message}`,
+    suggestions: ['compare the instance with the Amazon Connect service quotas'],
+  }),
+  aws: (f) => ({
+    message:
+      `${f.action} failed ${f.where}: ${f.error.name}: ${f.error.message}` +
+      (f.status ? ` (HTTP ${f.status}${f.requestId ? `, request id ${f.requestId}` : ''})` : ''),
+    suggestions: ['run again with --verbose (or DEBUG=connect-copy*) to see every call'],
+  }),
+  'no-region': () => ({
+    message: 'No AWS region is set.',
+    suggestions: ['pass --region, set AWS_REGION, or give the environment a "region"'],
+  }),
+};
+
+const CODES: Record<Kind, string> = {
+  unreachable: 'AWS_UNREACHABLE',
+  'no-credentials': 'AWS_NO_CREDENTIALS',
+  'invalid-credentials': 'AWS_INVALID_CREDENTIALS',
+  'access-denied': 'AWS_ACCESS_DENIED',
+  'instance-not-found': 'AWS_INSTANCE_NOT_FOUND',
+  throttled: 'AWS_THROTTLED',
+  'limit-exceeded': 'AWS_LIMIT_EXCEEDED',
+  aws: 'AWS_ERROR',
+  'no-region': 'AWS_NO_REGION',
+};
+
 const THROTTLING_NAMES = new Set([
   'ThrottlingException',
   'TooManyRequestsException',
@@ -42,8 +157,6 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 
-const IAM_DOC = 'docs/iam.md';
-
 /**
  * A ConnectCopyError for anything that came from AWS, the SDK's credential chain or the network;
  * any other error (a bug) is returned unchanged so its stack survives.
@@ -51,189 +164,119 @@ const IAM_DOC = 'docs/iam.md';
 export function translateError(error: unknown, context: ErrorContext = {}): Error {
   if (error instanceof ConnectCopyError) return error;
   if (!(error instanceof Error)) return new Error(String(error));
+  const failure = describeFailure(error, context);
+  const kind = classify(failure);
+  return kind ? toConnectCopyError(kind, failure) : error;
+}
 
+/** The instance named by the user does not exist where the reader looked. */
+export function instanceNotFound(context: ErrorContext, cause?: Error): ConnectCopyError {
+  const error = cause ?? new Error(`No instance named ${context.instance} in the region.`);
+  const failure = describeFailure(error, { ...context, operation: 'DescribeInstance' });
+  return toConnectCopyError('instance-not-found', failure);
+}
+
+function describeFailure(error: Error, context: ErrorContext): Failure {
   const tagged = operationOf(error);
   const service = context.service ?? tagged?.service ?? 'connect';
   const operation = context.operation ?? tagged?.operation;
-  const action = `${service}:${operation ?? '*'}`;
-  const where = describeWhere(context);
-  const metadata = (
-    error as { $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number } }
-  ).$metadata;
-  const status = metadata?.httpStatusCode;
-  const base = {
-    action,
-    awsError: error.name,
-    awsMessage: error.message,
-    httpStatus: status,
-    requestId: metadata?.requestId,
-    profile: context.profile,
-    region: context.region,
-    endpointUrl: context.endpointUrl,
-  };
-  const fail = (code: string, message: string, suggestions: string[], data = {}) =>
-    new ConnectCopyError(code, message, {
-      exitCode: EXIT.aws,
-      data: { ...base, ...data },
-      suggestions,
-      cause: error,
-    });
-
+  const metadata = (error as { $metadata?: SdkMetadata }).$metadata;
   const network = networkCode(error);
-  if (network) {
-    const endpoint =
-      context.endpointUrl ??
-      addressOf(error) ??
-      `the ${service} endpoint of ${context.region ?? 'the region'}`;
-    return fail(
-      'AWS_UNREACHABLE',
-      `Could not reach ${endpoint} (${network}) calling ${action}.`,
-      [
-        context.endpointUrl
-          ? `check the endpoint URL (--endpoint-url, AWS_ENDPOINT_URL or "endpointUrl" in connect-copy.json); for the emulator, start it with \`connect-copy emulator\``
-          : 'check your network connection and proxy settings (HTTPS_PROXY)',
-      ],
-      { endpointUrl: endpoint, networkError: network },
-    );
-  }
-
-  if (error.name === 'CredentialsProviderError' || error.name === 'TokenProviderError') {
-    const profile = context.profile;
-    return fail(
-      'AWS_NO_CREDENTIALS',
-      `No usable AWS credentials${profile ? ` for profile ${profile}` : ''}: ${error.message}\n` +
-        'connect-copy uses the standard AWS credential chain: AWS_ACCESS_KEY_ID and ' +
-        'AWS_SECRET_ACCESS_KEY, then the profile named by --profile or AWS_PROFILE (or "default") ' +
-        'in ~/.aws/credentials and ~/.aws/config, including SSO, then a container or instance role.',
-      [
-        profile
-          ? `aws sso login --profile ${profile} (SSO) or aws configure --profile ${profile}`
-          : 'pass --profile NAME, or set AWS_PROFILE, to use a named profile',
-        `aws sts get-caller-identity${profile ? ` --profile ${profile}` : ''} shows which identity the chain finds`,
-      ],
-    );
-  }
-
-  if (INVALID_CREDENTIAL_NAMES.has(error.name)) {
-    return fail(
-      'AWS_INVALID_CREDENTIALS',
-      `AWS rejected the credentials ${where} calling ${action}: ${error.message}`,
-      [
-        `refresh them (aws sso login${context.profile ? ` --profile ${context.profile}` : ''}) or check AWS_ACCESS_KEY_ID`,
-      ],
-    );
-  }
-
-  if (error.name === 'AccessDeniedException' || error.name === 'AccessDenied' || status === 403) {
-    return fail(
-      'AWS_ACCESS_DENIED',
-      `Access denied: ${action} is not allowed ${where}. ${error.message}`,
-      [
-        `allow ${action} in the IAM policy of the identity ${context.profile ? `of profile ${context.profile}` : 'you use'} (${IAM_DOC} lists the policies connect-copy needs)`,
-        `aws sts get-caller-identity${context.profile ? ` --profile ${context.profile}` : ''} shows which identity that is`,
-      ],
-    );
-  }
-
-  if (error.name === 'ResourceNotFoundException' && operation === 'DescribeInstance') {
-    return instanceNotFound(context.instance ?? '(unknown)', context, error);
-  }
-
-  if (
-    THROTTLING_NAMES.has(error.name) ||
-    (status === 429 && error.name !== 'LimitExceededException')
-  ) {
-    const attempts = metadata?.attempts;
-    return fail(
-      'AWS_THROTTLED',
-      `${action} was still throttled ${where}${attempts ? ` after ${attempts} attempts` : ''}. ` +
-        'Connect quotas are per account and region, shared with every other tool using them.',
-      [
-        `lower the request rate for ${operation ?? 'the operation'} in connect-copy.json, e.g. "quota": { "${operation ?? 'Operation'}": { "rate": 1, "burst": 2 } }`,
-        'run the command again when other scripts or pipelines on the same account are quiet',
-      ],
-      { attempts },
-    );
-  }
-
-  if (error.name === 'LimitExceededException' || error.name === 'ServiceQuotaExceededException') {
-    return fail('AWS_LIMIT_EXCEEDED', `${action} hit a Connect limit ${where}: ${error.message}`, [
-      'check the instance against the Amazon Connect service quotas and request an increase in the Service Quotas console',
-    ]);
-  }
-
-  if (metadata || '$fault' in error) {
-    return fail(
-      'AWS_ERROR',
-      `${action} failed ${where}: ${error.name}: ${error.message}` +
-        (status
-          ? ` (HTTP ${status}${metadata?.requestId ? `, request id ${metadata.requestId}` : ''})`
-          : ''),
-      ['run again with --verbose (or DEBUG=connect-copy*) to see every call'],
-    );
-  }
-
-  if (/region is missing/i.test(error.message)) {
-    return new ConnectCopyError('AWS_NO_REGION', 'No AWS region is set.', {
-      exitCode: EXIT.usage,
-      data: base,
-      suggestions: [
-        'pass --region, set AWS_REGION, or give the environment a "region" in connect-copy.json',
-      ],
-      cause: error,
-    });
-  }
-
-  return error;
+  return {
+    action: `${service}:${operation ?? '*'}`,
+    operation,
+    where: describeWhere(context),
+    profileFlag: context.profile ? ` --profile ${context.profile}` : '',
+    context,
+    error,
+    fromSdk: metadata !== undefined || '$fault' in error,
+    status: metadata?.httpStatusCode,
+    requestId: metadata?.requestId,
+    attempts: metadata?.attempts,
+    network,
+    endpoint: network
+      ? (context.endpointUrl ??
+        addressOf(error) ??
+        `the ${service} endpoint in ${regionOf(context)}`)
+      : undefined,
+  };
 }
 
-/** The instance named by the user does not exist where we looked. */
-export function instanceNotFound(
-  instance: string,
-  context: ClientContext,
-  cause?: unknown,
-): ConnectCopyError {
-  const region = context.region ?? '(default region)';
-  const profile = context.profile ?? 'default';
-  return new ConnectCopyError(
-    'AWS_INSTANCE_NOT_FOUND',
-    `Amazon Connect instance ${instance} not found in region ${region} (profile ${profile}).`,
-    {
-      exitCode: EXIT.aws,
-      data: {
-        instance,
-        region: context.region,
-        profile: context.profile,
-        endpointUrl: context.endpointUrl,
-      },
-      suggestions: [
-        `aws connect list-instances --region ${region}${context.profile ? ` --profile ${context.profile}` : ''} lists the instances there`,
-        'check --region (or "region" in connect-copy.json): instances are regional',
-      ],
-      cause,
+function toConnectCopyError(kind: Kind, failure: Failure): ConnectCopyError {
+  const { message, suggestions } = TEXT[kind](failure);
+  const { error, context } = failure;
+  return new ConnectCopyError(CODES[kind], message, {
+    exitCode: kind === 'no-region' ? EXIT.usage : EXIT.aws,
+    data: {
+      action: failure.action,
+      awsError: error.name,
+      awsMessage: error.message,
+      httpStatus: failure.status,
+      requestId: failure.requestId,
+      attempts: failure.attempts,
+      instance: context.instance,
+      profile: context.profile,
+      region: context.region,
+      endpointUrl: failure.endpoint ?? context.endpointUrl,
     },
-  );
+    suggestions,
+    cause: error,
+  });
+}
+
+interface SdkMetadata {
+  httpStatusCode?: number;
+  requestId?: string;
+  attempts?: number;
+}
+
+function classify(f: Failure): Kind | undefined {
+  const name = f.error.name;
+  if (f.network) return 'unreachable';
+  if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
+    return 'no-credentials';
+  }
+  if (INVALID_CREDENTIAL_NAMES.has(name)) return 'invalid-credentials';
+  if (name === 'AccessDeniedException' || name === 'AccessDenied' || f.status === 403) {
+    return 'access-denied';
+  }
+  if (name === 'ResourceNotFoundException' && f.operation === 'DescribeInstance') {
+    return 'instance-not-found';
+  }
+  // LimitExceededException is Connect's resource quota; the SDK retries it as throttling.
+  if (name === 'LimitExceededException' || name === 'ServiceQuotaExceededException') {
+    return 'limit-exceeded';
+  }
+  if (THROTTLING_NAMES.has(name) || f.status === 429) return 'throttled';
+  if (f.fromSdk) return 'aws';
+  if (/region is missing/i.test(f.error.message)) return 'no-region';
+  return undefined;
+}
+
+function regionOf(context: ClientContext): string {
+  return context.region ?? '(default region)';
 }
 
 function describeWhere(context: ErrorContext): string {
-  const parts = [`in region ${context.region ?? '(default region)'}`];
-  parts.push(`(profile ${context.profile ?? 'default'})`);
-  return parts.join(' ');
+  return `in region ${regionOf(context)} (${describeIdentity(context)})`;
 }
 
-/** Node reports refused connections directly, or as an AggregateError when it tried several addresses. */
+/** Without a profile the credentials may come from anywhere in the chain, not a profile. */
+function describeIdentity(context: ClientContext): string {
+  return context.profile ? `profile ${context.profile}` : 'default credentials';
+}
+
+/** Node reports a refused connection directly, or in an AggregateError after several addresses. */
 function networkCode(error: Error): string | undefined {
-  const code = (error as { code?: unknown }).code;
-  if (typeof code === 'string' && NETWORK_CODES.has(code)) return code;
-  const inner = (error as { errors?: unknown }).errors;
-  if (Array.isArray(inner)) {
-    for (const e of inner) {
-      const c = (e as { code?: unknown })?.code;
-      if (typeof c === 'string' && NETWORK_CODES.has(c)) return c;
-    }
-  }
-  if (error.name === 'TimeoutError') return 'timeout';
-  return undefined;
+  const codes = [
+    error,
+    ...(((error as { errors?: unknown }).errors as unknown[] | undefined) ?? []),
+  ]
+    .map((e) => (e as { code?: unknown })?.code)
+    .filter((c): c is string => typeof c === 'string');
+  const known = codes.find((c) => NETWORK_CODES.has(c));
+  if (known) return known;
+  return error.name === 'TimeoutError' ? 'timeout' : undefined;
 }
 
 function addressOf(error: Error): string | undefined {

@@ -59,11 +59,12 @@ export interface ReadOptions {
   onProgress?: (event: ReadProgress) => void;
   /**
    * Results of an earlier read, offered for search results that come without content. The caller
-   * decides by fingerprint whether the summary still describes what it cached.
+   * decides by fingerprint whether the summary still describes what it cached; `savedView` is the
+   * flow's entry in the SAVED search, when it has one (a draft or a never-published flow).
    */
   reuse?: {
-    flow?(summary: ContactFlow): RawFlow | undefined;
-    module?(summary: ContactFlowModule): RawModule | undefined;
+    flow?(summary: ContactFlow, savedView?: ContactFlow): RawFlow | undefined;
+    module?(summary: ContactFlowModule, savedView?: ContactFlowModule): RawModule | undefined;
   };
   /**
    * 'search': one more search with StatusCondition SAVED returns the saved view of every flow
@@ -72,6 +73,32 @@ export interface ReadOptions {
    */
   draftDetection?: 'search' | 'describe';
 }
+
+/**
+ * Every Connect operation a read may call, which is every IAM action a pull needs
+ * (`connect:<Operation>`; docs/iam.md builds its read-only policy from this list).
+ */
+export const READ_OPERATIONS = [
+  'DescribeInstance',
+  'ListInstances',
+  'SearchContactFlows',
+  'DescribeContactFlow',
+  'SearchContactFlowModules',
+  'DescribeContactFlowModule',
+  'SearchQueues',
+  'ListQueues',
+  'SearchQuickConnects',
+  'ListQueueQuickConnects',
+  'SearchRoutingProfiles',
+  'DescribeRoutingProfile',
+  'ListRoutingProfileQueues',
+  'SearchHoursOfOperations',
+  'SearchPrompts',
+  'ListUsers',
+  'ListSecurityProfiles',
+  'ListLambdaFunctions',
+  'ListBots',
+] as const;
 
 /** Page sizes: each API's maximum, from the Connect API reference. */
 const PAGE = {
@@ -85,7 +112,8 @@ const PAGE = {
   listIntegrations: 25,
 } as const;
 
-/** Per-item calls in flight per operation; the limiter paces them, this bounds what a failure strands. */
+/** Per-item calls in flight per operation: the limiter paces them; this bounds what a failure
+ * leaves queued behind it. */
 const PER_ITEM_CONCURRENCY = 8;
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
@@ -122,37 +150,63 @@ export async function readInstance(
   ];
   await run.settle();
 
+  // The API's order is unspecified; a snapshot must not depend on it.
   const { queues, quickConnects } = await queuesAndQuickConnects;
   return {
     instance,
-    hours: byName(await hours, (h) => h.HoursOfOperationId),
-    queues: queues.sort((a, b) =>
-      compareNames(a.queue.Name, b.queue.Name, a.queue.QueueId, b.queue.QueueId),
+    hours: sorted(
+      await hours,
+      (h) => h.Name,
+      (h) => h.HoursOfOperationId,
     ),
-    agentQueues: (await agentQueues).sort((a, b) => compareNames(a.Id, b.Id)),
-    routingProfiles: (await routingProfiles).sort((a, b) =>
-      compareNames(
-        a.profile.Name,
-        b.profile.Name,
-        a.profile.RoutingProfileId,
-        b.profile.RoutingProfileId,
-      ),
+    queues: sorted(
+      queues,
+      (q) => q.queue.Name,
+      (q) => q.queue.QueueId,
     ),
-    flows: (await flows).sort((a, b) =>
-      compareNames(a.flow.Name, b.flow.Name, a.flow.Id, b.flow.Id),
+    agentQueues: sorted(await agentQueues, (q) => q.Id),
+    routingProfiles: sorted(
+      await routingProfiles,
+      (p) => p.profile.Name,
+      (p) => p.profile.RoutingProfileId,
     ),
-    modules: (await modules).sort((a, b) =>
-      compareNames(a.module.Name, b.module.Name, a.module.Id, b.module.Id),
+    flows: sorted(
+      await flows,
+      (f) => f.flow.Name,
+      (f) => f.flow.Id,
     ),
-    prompts: byName(await prompts, (p) => p.PromptId),
-    quickConnects: byName(quickConnects, (q) => q.QuickConnectId),
-    users: (await users).sort((a, b) => compareNames(a.Username, b.Username, a.Id, b.Id)),
-    securityProfiles: byName(await securityProfiles, (p) => p.Id),
-    lambdaFunctions: (await lambdaFunctions).sort(),
-    lexBots: (await lexBots).sort(
-      (a, b) => compareNames(a.name, b.name) || compareNames(a.region, b.region),
+    modules: sorted(
+      await modules,
+      (m) => m.module.Name,
+      (m) => m.module.Id,
     ),
-    lexV2Aliases: (await lexV2Aliases).sort((a, b) => compareNames(a.aliasArn, b.aliasArn)),
+    prompts: sorted(
+      await prompts,
+      (p) => p.Name,
+      (p) => p.PromptId,
+    ),
+    quickConnects: sorted(
+      quickConnects,
+      (q) => q.Name,
+      (q) => q.QuickConnectId,
+    ),
+    users: sorted(
+      await users,
+      (u) => u.Username,
+      (u) => u.Id,
+    ),
+    securityProfiles: sorted(
+      await securityProfiles,
+      (p) => p.Name,
+      (p) => p.Id,
+    ),
+    lambdaFunctions: sorted(await lambdaFunctions, (arn) => arn),
+    lexBots: sorted(
+      await lexBots,
+      (b) => b.name,
+      (b) => b.region,
+    ),
+    lexV2Aliases: sorted(await lexV2Aliases, (a) => a.aliasArn),
   };
 }
 
@@ -165,7 +219,7 @@ async function resolveInstance(
   if (arn && arn[1] !== ref.region) {
     throw new ConnectCopyError(
       'INSTANCE_REGION_MISMATCH',
-      `Instance ${ref.instance} is in region ${arn[1]}, but the environment reads region ${ref.region}.`,
+      `Instance ${ref.instance} is in region ${arn[1]}, but its environment says ${ref.region}.`,
       {
         exitCode: EXIT.usage,
         data: { instance: ref.instance, region: ref.region },
@@ -179,7 +233,7 @@ async function resolveInstance(
     const { Instance } = await clients.connect.send(
       new DescribeInstanceCommand({ InstanceId: id }),
     );
-    if (!Instance?.Id || !Instance.Arn) throw instanceNotFound(ref.instance, context);
+    if (!Instance?.Id || !Instance.Arn) throw instanceNotFound(context);
     return info(Instance.Id, Instance.Arn, Instance.InstanceAlias, ref.region);
   }
 
@@ -194,7 +248,7 @@ async function resolveInstance(
     if (match?.Id && match.Arn) return info(match.Id, match.Arn, match.InstanceAlias, ref.region);
     nextToken = nextPageToken(page.NextToken, seen, 'ListInstances');
   } while (nextToken);
-  throw instanceNotFound(ref.instance, context);
+  throw instanceNotFound(context);
 }
 
 function info(id: string, arn: string, alias: string | undefined, region: string): RawInstanceInfo {
@@ -226,112 +280,121 @@ class Reader {
   }
 
   async flows(): Promise<RawFlow[]> {
-    const mode = this.options.draftDetection ?? 'search';
-    const onPage = this.progress('flows');
-    const search = (criteria?: { StatusCondition: 'SAVED' }, report?: typeof onPage) =>
-      this.pages('SearchContactFlows', async (NextToken) => {
+    const read = await this.withDrafts<ContactFlow>({
+      kind: 'flows',
+      operation: 'SearchContactFlows',
+      search: async (SearchCriteria, NextToken) => {
         const page = await this.connect.send(
           new SearchContactFlowsCommand({
             InstanceId: this.instanceId,
             MaxResults: PAGE.searchFlows,
             NextToken,
-            SearchCriteria: criteria,
+            SearchCriteria,
           }),
         );
-        report?.(page.ContactFlows?.length ?? 0, page.ApproximateTotalCount);
-        return { items: page.ContactFlows ?? [], next: page.NextToken };
-      });
-    const [all, saved] = await Promise.all([
-      search(undefined, onPage),
-      mode === 'search' ? search({ StatusCondition: 'SAVED' }) : undefined,
-    ]);
-    const savedById = new Map((saved ?? []).map((f) => [f.Id, f]));
-
-    const describe = (id: string) =>
-      this.run.call(async () => {
+        return {
+          items: page.ContactFlows,
+          next: page.NextToken,
+          total: page.ApproximateTotalCount,
+        };
+      },
+      describe: async (ContactFlowId) => {
         const { ContactFlow } = await this.connect.send(
-          new DescribeContactFlowCommand({ InstanceId: this.instanceId, ContactFlowId: id }),
+          new DescribeContactFlowCommand({ InstanceId: this.instanceId, ContactFlowId }),
         );
         return ContactFlow;
-      });
-
-    return this.perItem(uniqueById(all), async (summary): Promise<RawFlow> => {
-      const id = summary.Id!;
-      let flow = summary;
-      if (summary.Content === undefined) {
-        const reused = this.options.reuse?.flow?.(summary);
-        if (reused) return reused;
-        flow = (await describe(id)) ?? summary;
-      }
-      if (!isStatus(flow.Status, 'PUBLISHED')) return { flow };
-
-      let draft: ContactFlow | undefined;
-      if (mode === 'describe') {
-        draft = await describe(`${id}:$SAVED`);
-      } else if (savedById.has(id)) {
-        const view = savedById.get(id)!;
-        draft = view.Content === undefined ? await describe(`${id}:$SAVED`) : view;
-      }
-      return draft && !sameContent(draft.Content, flow.Content) ? { flow, draft } : { flow };
+      },
+      reuse: (summary, savedView) => {
+        const cached = this.options.reuse?.flow?.(summary, savedView);
+        return cached && { main: cached.flow, draft: cached.draft };
+      },
+      differs: (draft, flow) => !sameContent(draft.Content, flow.Content),
     });
+    return read.map(({ main, draft }) => (draft ? { flow: main, draft } : { flow: main }));
   }
 
   async modules(): Promise<RawModule[]> {
-    const mode = this.options.draftDetection ?? 'search';
-    const onPage = this.progress('modules');
-    const search = (criteria?: { StatusCondition: 'SAVED' }, report?: typeof onPage) =>
-      this.pages('SearchContactFlowModules', async (NextToken) => {
+    const read = await this.withDrafts<ContactFlowModule>({
+      kind: 'modules',
+      operation: 'SearchContactFlowModules',
+      search: async (SearchCriteria, NextToken) => {
         const page = await this.connect.send(
           new SearchContactFlowModulesCommand({
             InstanceId: this.instanceId,
             MaxResults: PAGE.searchFlows,
             NextToken,
-            SearchCriteria: criteria,
+            SearchCriteria,
           }),
         );
-        report?.(page.ContactFlowModules?.length ?? 0, page.ApproximateTotalCount);
-        return { items: page.ContactFlowModules ?? [], next: page.NextToken };
-      });
-    const [all, saved] = await Promise.all([
-      search(undefined, onPage),
-      mode === 'search' ? search({ StatusCondition: 'SAVED' }) : undefined,
-    ]);
-    const savedById = new Map((saved ?? []).map((m) => [m.Id, m]));
-
-    const describe = (id: string) =>
-      this.run.call(async () => {
+        return {
+          items: page.ContactFlowModules,
+          next: page.NextToken,
+          total: page.ApproximateTotalCount,
+        };
+      },
+      describe: async (ContactFlowModuleId) => {
         const { ContactFlowModule } = await this.connect.send(
           new DescribeContactFlowModuleCommand({
             InstanceId: this.instanceId,
-            ContactFlowModuleId: id,
+            ContactFlowModuleId,
           }),
         );
         return ContactFlowModule;
+      },
+      reuse: (summary, savedView) => {
+        const cached = this.options.reuse?.module?.(summary, savedView);
+        return cached && { main: cached.module, draft: cached.draft };
+      },
+      // A module draft may change its Settings (inputs, outputs, branches) alone.
+      differs: (draft, module) =>
+        !sameContent(draft.Content, module.Content) ||
+        !sameContent(draft.Settings, module.Settings),
+    });
+    return read.map(({ main, draft }) => (draft ? { module: main, draft } : { module: main }));
+  }
+
+  /**
+   * Flows and modules alike: search everything, and in 'search' mode search the SAVED view too;
+   * describe only what came without content and was not reused; pair drafts by id. A draft only
+   * counts when it differs from the published content (Status compared case-insensitively: real
+   * responses spell module Status in lower case).
+   */
+  private async withDrafts<T extends { Id?: string; Content?: string; Status?: string }>(
+    spec: DraftedKind<T>,
+  ): Promise<{ main: T; draft?: T }[]> {
+    const mode = this.options.draftDetection ?? 'search';
+    const onPage = this.progress(spec.kind);
+    const searchAll = (criteria?: SavedCriteria, report?: typeof onPage) =>
+      this.pages(spec.operation, async (token) => {
+        const page = await spec.search(criteria, token);
+        report?.(page.items?.length ?? 0, page.total);
+        return { items: page.items ?? [], next: page.next };
       });
+    const [all, saved] = await together([
+      searchAll(undefined, onPage),
+      mode === 'search' ? searchAll({ StatusCondition: 'SAVED' }) : undefined,
+    ]);
+    const savedById = new Map((saved ?? []).map((item) => [item.Id, item]));
+    const describe = (id: string) => this.run.call(() => spec.describe(id));
 
-    return this.perItem(uniqueById(all), async (summary): Promise<RawModule> => {
+    return this.perItem(uniqueById(all), async (summary) => {
       const id = summary.Id!;
-      let module = summary;
+      let main = summary;
       if (summary.Content === undefined) {
-        const reused = this.options.reuse?.module?.(summary);
+        const reused = spec.reuse(summary, savedById.get(id));
         if (reused) return reused;
-        module = (await describe(id)) ?? summary;
+        main = (await describe(id)) ?? summary;
       }
-      // Real responses spell module Status in lower case, unlike flows.
-      if (!isStatus(module.Status, 'PUBLISHED')) return { module };
+      if (!isStatus(main.Status, 'PUBLISHED')) return { main };
 
-      let draft: ContactFlowModule | undefined;
+      let draft: T | undefined;
       if (mode === 'describe') {
         draft = await describe(`${id}:$SAVED`);
       } else if (savedById.has(id)) {
         const view = savedById.get(id)!;
         draft = view.Content === undefined ? await describe(`${id}:$SAVED`) : view;
       }
-      const differs =
-        draft &&
-        (!sameContent(draft.Content, module.Content) ||
-          !sameContent(draft.Settings, module.Settings));
-      return differs ? { module, draft } : { module };
+      return draft && spec.differs(draft, main) ? { main, draft } : { main };
     });
   }
 
@@ -342,7 +405,7 @@ class Reader {
   async queuesAndQuickConnects(): Promise<{ queues: RawQueue[]; quickConnects: QuickConnectList }> {
     const onQueues = this.progress('queues');
     const onQuickConnects = this.progress('quick-connects');
-    const [queues, quickConnects] = await Promise.all([
+    const [queues, quickConnects] = await together([
       this.pages('SearchQueues', async (NextToken) => {
         const page = await this.connect.send(
           new SearchQueuesCommand({
@@ -413,7 +476,7 @@ class Reader {
 
     return this.perItem(profiles, async (found): Promise<RawRoutingProfile> => {
       const id = found.RoutingProfileId;
-      const [profile, queueConfigs] = await Promise.all([
+      const [profile, queueConfigs] = await together([
         searchDroppedFields(found)
           ? this.run.call(async () => {
               const { RoutingProfile } = await this.connect.send(
@@ -584,12 +647,40 @@ class Reader {
         results[index] = await work(items[index]);
       }
     };
-    await Promise.all(Array.from({ length: Math.min(PER_ITEM_CONCURRENCY, items.length) }, worker));
+    await together(Array.from({ length: Math.min(PER_ITEM_CONCURRENCY, items.length) }, worker));
     return results;
   }
 }
 
+/**
+ * Promise.all that waits for every promise before failing, so no call is still in flight when a
+ * failure reaches the caller (who then closes the clients).
+ */
+async function together<T extends readonly unknown[]>(
+  promises: readonly [...{ [K in keyof T]: T[K] | Promise<T[K]> }],
+): Promise<T> {
+  const results = await Promise.allSettled(promises);
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 type QuickConnectList = RawInstance['quickConnects'];
+
+type SavedCriteria = { StatusCondition: 'SAVED' };
+
+/** How to search, describe and compare one kind of content that has drafts. */
+interface DraftedKind<T> {
+  kind: string;
+  operation: string;
+  search(
+    criteria: SavedCriteria | undefined,
+    token: string | undefined,
+  ): Promise<{ items?: T[]; next?: string; total?: number }>;
+  describe(id: string): Promise<T | undefined>;
+  reuse(summary: T, savedView?: T): { main: T; draft?: T } | undefined;
+  differs(draft: T, published: T): boolean;
+}
 
 /**
  * The reads of one instance. The first failure stops every other task from starting new calls;
@@ -607,7 +698,8 @@ class Run {
     if (configured !== region) {
       throw new ConnectCopyError(
         'REGION_MISMATCH',
-        `The Connect client is set up for region ${configured}, but instance ${this.context.instance} is read in ${region}.`,
+        `The clients are set up for region ${configured}, not ${region} where ` +
+          `${this.context.instance} is read.`,
         { exitCode: EXIT.internal, data: { configured, region } },
       );
     }
@@ -700,11 +792,14 @@ function uniqueById<T extends { Id?: string }>(items: T[]): T[] {
   return [...byId.values()];
 }
 
-function compareNames(a = '', b = '', tieA = '', tieB = ''): number {
-  return a < b ? -1 : a > b ? 1 : tieA < tieB ? -1 : tieA > tieB ? 1 : 0;
-}
-
-/** Sorted by name, then id: the API's order is unspecified and a snapshot must not depend on it. */
-function byName<T extends { Name?: string }>(items: T[], idOf: (item: T) => string | undefined) {
-  return items.sort((a, b) => compareNames(a.Name, b.Name, idOf(a), idOf(b)));
+/** Sorts in place by the first key that differs; plain code-unit order, like `sort()`. */
+function sorted<T>(items: T[], ...keys: ((item: T) => string | undefined)[]): T[] {
+  return items.sort((a, b) => {
+    for (const key of keys) {
+      const x = key(a) ?? '';
+      const y = key(b) ?? '';
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return 0;
+  });
 }

@@ -1,4 +1,5 @@
 import { strict as assert } from 'node:assert';
+import { randomUUID } from 'node:crypto';
 import {
   CreateContactFlowCommand,
   ListContactFlowsCommand,
@@ -6,11 +7,12 @@ import {
   type ContactFlowModule,
 } from '@aws-sdk/client-connect';
 import { createClients, type ClientOptions, type Clients } from '../../src/connect/clients';
-import { readInstance, type ReadProgress } from '../../src/connect/reader';
+import { READ_OPERATIONS, readInstance, type ReadProgress } from '../../src/connect/reader';
 import type { RawFlow, RawInstance, RawModule } from '../../src/core/raw';
 import type { CallRecord } from '../../src/emulator/server';
+import type { InstanceRecord } from '../../src/emulator/model';
 import { DEV_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
-import { minimalFlow } from '../helpers/flows';
+import { instanceState, minimalFlow, patchInstance } from '../helpers/flows';
 import { provisionSmallInstance, type SmallInstance } from '../helpers/instance';
 import { startRewritingProxy } from '../helpers/proxy';
 import type { InstanceSummary } from '../../src/emulator/control-client';
@@ -222,6 +224,12 @@ describe('connect: readInstance', () => {
         ListBots: 2,
       });
       assert.ok(calls.every((c) => c.status === 200 && !c.write));
+      const documented = new Set<string>(READ_OPERATIONS);
+      assert.deepEqual(
+        Object.keys(counts).filter((operation) => !documented.has(operation)),
+        [],
+        'every operation a read calls is in READ_OPERATIONS (the IAM policy)',
+      );
     });
 
     it('reports progress per kind', () => {
@@ -238,7 +246,7 @@ describe('connect: readInstance', () => {
   describe('on a fresh instance', () => {
     beforeEach(freshInstance);
 
-    it('reads a published flow and a never-published one with search-based draft detection', async () => {
+    it('tells never-published flows from drafts with search-based detection', async () => {
       const client = emu.connect();
       const create = (Name: string, Status?: 'SAVED') =>
         client.send(
@@ -308,8 +316,52 @@ describe('connect: readInstance', () => {
       assert.ok(calls.length < 25, `${calls.length} calls`);
     });
 
+    it('reads 1,000 flows and 300 queues cold in well under 60 calls', async () => {
+      await patchInstance(emu, instance.Id, (record) => {
+        const hoursId = Object.values(record.hours)[0].Id;
+        const now = Date.now() / 1000;
+        for (let i = 0; i < 1000; i++) {
+          const Id = randomUUID();
+          record.flows[Id] = {
+            Id,
+            Name: `Bulk flow ${i}`,
+            Type: 'CONTACT_FLOW',
+            State: 'ACTIVE',
+            Status: 'PUBLISHED',
+            Content: minimalFlow(),
+            Tags: {},
+            LastModifiedTime: now,
+          };
+        }
+        for (let i = 0; i < 300; i++) {
+          const Id = randomUUID();
+          record.queues[Id] = {
+            Id,
+            Name: `Bulk queue ${i}`,
+            QueueType: 'STANDARD',
+            HoursOfOperationId: hoursId,
+            Status: 'ENABLED',
+            QuickConnectIds: [],
+            Tags: {},
+            LastModifiedTime: now,
+          };
+        }
+      });
+      await emu.control.clearCalls();
+
+      const raw = await readInstance(clientsFor(emu.url), { instance: 'dev', region: REGION });
+
+      assert.ok(raw.flows.length > 1000);
+      assert.equal(raw.queues.length, 301);
+      const calls = await emu.control.calls();
+      const counts = countByOperation(calls);
+      assert.ok(calls.length < 40, `${calls.length} calls: ${JSON.stringify(counts)}`);
+      assert.equal(counts.ListQueueQuickConnects, undefined);
+      assert.equal(counts.DescribeContactFlow, undefined);
+    });
+
     describe('an endpoint whose search results carry no content', () => {
-      const stripContent = (path: string, body: unknown) => {
+      const stripContent = (path: string, _request: unknown, body: unknown) => {
         const page = body as {
           ContactFlows?: ContactFlow[];
           ContactFlowModules?: ContactFlowModule[];
@@ -382,7 +434,62 @@ describe('connect: readInstance', () => {
       });
     });
 
-    it('keeps calls under the quota when Connect throttles, with the limiter at the same quota', async () => {
+    it('pairs drafts by id when the SAVED search returns drafts too', async () => {
+      const small = await provisionSmallInstance(emu.connect(), instance, 2);
+      // The convention this endpoint plays: a SAVED search also returns, under the same Id, the
+      // draft of every published flow or module whose latest saved content is unpublished.
+      const savedView = async (path: string, request: unknown, body: unknown) => {
+        const saved =
+          (request as { SearchCriteria?: { StatusCondition?: string } }).SearchCriteria
+            ?.StatusCondition === 'SAVED';
+        if (!saved) return body;
+        const record = (await instanceState(emu, instance.Id)) as InstanceRecord;
+        if (path === '/search-contact-flows') {
+          const page = body as { ContactFlows: ContactFlow[] };
+          const drafts = Object.values(record.flows)
+            .filter((f) => f.Status === 'PUBLISHED' && f.Draft !== undefined)
+            .map((f) => ({ Id: f.Id, Name: f.Name, Status: 'SAVED', Content: f.Draft }));
+          return { ...page, ContactFlows: [...page.ContactFlows, ...drafts] };
+        }
+        if (path === '/search-contact-flow-modules') {
+          const page = body as { ContactFlowModules: ContactFlowModule[] };
+          const drafts = Object.values(record.modules)
+            .filter((m) => m.Status === 'PUBLISHED' && m.Draft !== undefined)
+            .map((m) => ({ Id: m.Id, Name: m.Name, Status: 'saved', Content: m.Draft }));
+          return { ...page, ContactFlowModules: [...page.ContactFlowModules, ...drafts] };
+        }
+        return body;
+      };
+      const proxy = await startRewritingProxy(emu.url, savedView);
+      try {
+        await emu.control.clearCalls();
+        const raw = await readInstance(clientsFor(proxy.url), { instance: 'dev', region: REGION });
+
+        const flow = (name: string) => raw.flows.find((f) => f.flow.Name === name)!;
+        const main = flow(small.flows.main.name);
+        assert.deepEqual(parsed(main.flow.Content), parsed(small.flows.main.content));
+        assert.deepEqual(parsed(main.draft?.Content), parsed(small.mainDraft));
+        assert.equal(flow(small.flows.sub.name).draft, undefined);
+        const wip = flow(small.flows.unpublished.name);
+        assert.equal(wip.flow.Status, 'SAVED');
+        assert.equal(wip.draft, undefined);
+        assert.deepEqual(
+          raw.flows.filter((f) => f.draft).map((f) => f.flow.Name),
+          [small.flows.main.name],
+        );
+        assert.deepEqual(parsed(raw.modules[0].draft?.Content), parsed(small.module.draft));
+
+        const counts = countByOperation(await emu.control.calls());
+        assert.equal(counts.SearchContactFlows, 2);
+        assert.equal(counts.SearchContactFlowModules, 2);
+        assert.equal(counts.DescribeContactFlow, undefined);
+        assert.equal(counts.DescribeContactFlowModule, undefined);
+      } finally {
+        await proxy.stop();
+      }
+    });
+
+    it('stays under the throttling quota with the limiter at the same quota', async () => {
       await provisionSmallInstance(emu.connect(), instance, 6);
       await emu.control.setThrottle({ enabled: true, default: { rate: 2, burst: 5 } });
       await emu.control.clearCalls();

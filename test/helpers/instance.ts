@@ -165,7 +165,7 @@ export async function provisionSmallInstance(
       },
     }),
   );
-  const quickConnectQueues = [queues[1].name, queues[2].name];
+  const quickConnectQueues = queues.slice(1, 3).map((q) => q.name);
   for (const name of quickConnectQueues) {
     await client.send(
       new AssociateQueueQuickConnectsCommand({
@@ -285,7 +285,8 @@ export async function provisionSmallInstance(
   await client.send(
     new AssociateBotCommand({ InstanceId, LexBot: { Name: lexV1.name, LexRegion: lexV1.region } }),
   );
-  const lexV2AliasArn = `arn:aws:lex:${instance.Region}:${instance.Account}:bot-alias/ABCDEFGHIJ/TSTALIASID`;
+  const lexAccount = `${instance.Region}:${instance.Account}`;
+  const lexV2AliasArn = `arn:aws:lex:${lexAccount}:bot-alias/ABCDEFGHIJ/TSTALIASID`;
   await client.send(new AssociateBotCommand({ InstanceId, LexV2Bot: { AliasArn: lexV2AliasArn } }));
 
   return {

@@ -11,15 +11,19 @@ export interface RewritingProxy {
   stop(): Promise<void>;
 }
 
+/** Gets the request's path and JSON body (`{}` when none) and the answer's JSON body. */
+export type Rewrite = (path: string, request: unknown, answer: unknown) => unknown;
+
 export async function startRewritingProxy(
   target: string,
-  rewrite: (path: string, body: unknown) => unknown,
+  rewrite: Rewrite,
 ): Promise<RewritingProxy> {
   const upstream = new URL(target);
   const server: Server = createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => chunks.push(chunk));
     req.on('end', () => {
+      const sent = Buffer.concat(chunks);
       const forward = request(
         {
           host: upstream.hostname,
@@ -32,21 +36,22 @@ export async function startRewritingProxy(
           const parts: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => parts.push(chunk));
           answer.on('end', () => {
-            const path = (req.url ?? '/').split('?')[0];
-            let text = Buffer.concat(parts).toString('utf8');
-            if ((answer.statusCode ?? 500) < 300 && text) {
-              text = JSON.stringify(rewrite(path, JSON.parse(text)));
-            }
-            const headers = {
-              ...answer.headers,
-              'content-length': String(Buffer.byteLength(text)),
-            };
-            res.writeHead(answer.statusCode ?? 500, headers);
-            res.end(text);
+            void (async () => {
+              const path = (req.url ?? '/').split('?')[0];
+              const status = answer.statusCode ?? 500;
+              let text = Buffer.concat(parts).toString('utf8');
+              if (status < 300 && text) {
+                const body = JSON.parse(sent.toString('utf8') || '{}') as unknown;
+                text = JSON.stringify(await rewrite(path, body, JSON.parse(text)));
+              }
+              const length = String(Buffer.byteLength(text));
+              res.writeHead(status, { ...answer.headers, 'content-length': length });
+              res.end(text);
+            })();
           });
         },
       );
-      forward.end(Buffer.concat(chunks));
+      forward.end(sent);
     });
   });
   server.keepAliveTimeout = 1000;

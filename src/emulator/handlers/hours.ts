@@ -1,16 +1,7 @@
 import { newId, optionalString, requireString, validateTags } from '../common';
 import { invalidParameter, resourceInUse } from '../errors';
 import { HoursConfig, HoursRecord, InstanceRecord, nowSeconds } from '../model';
-import {
-  Family,
-  integerIn,
-  lastModified,
-  NAME_FIELDS,
-  oneOf,
-  route,
-  tagsOut,
-  touch,
-} from './shared';
+import { Family, integerIn, lastModified, NAME_FIELDS, oneOf, route, tagsOut } from './shared';
 
 const hours = new Family({
   kind: 'hours',
@@ -95,15 +86,12 @@ export const hoursRoutes = [
     { fields: { ...NAME_FIELDS, timezone: (r) => r.TimeZone } },
     hoursShape,
   ),
-  route('POST', ITEM, 'UpdateHoursOfOperation', (ctx) => {
-    const { instance, record } = hours.get(ctx);
+  hours.updateRoute(ITEM, 'UpdateHoursOfOperation', (ctx, instance, record) => {
     const timeZone = optionalString(ctx.body, 'TimeZone', { min: 1 });
     const config = ctx.body.Config === undefined ? undefined : parseConfig(ctx.body.Config);
     hours.rename(ctx, instance, record, { max: 250 });
     if (timeZone !== undefined) record.TimeZone = timeZone;
     if (config) record.Config = config;
-    touch(record);
-    return {};
   }),
   hours.deleteRoute(ITEM, 'DeleteHoursOfOperation', (instance, record) => {
     const user = Object.values(instance.queues).find((q) => q.HoursOfOperationId === record.Id);

@@ -1,12 +1,12 @@
 import { newId, optionalString, requireString, validateTags } from '../common';
 import { invalidParameter } from '../errors';
 import { InstanceRecord, nowSeconds, PromptRecord } from '../model';
-import { Family, lastModified, NAME_FIELDS, route, tagsOut, touch } from './shared';
+import { Family, lastModified, NAME_FIELDS, route, tagsOut } from './shared';
 
 const prompts = new Family({ kind: 'prompt', label: 'Prompt', idParam: 'PromptId' });
 
 /** An S3 object, or a presigned https URL such as GetPromptFile hands out (how copies work). */
-const S3_URI = /^(s3:\/\/\S+\/.+|https:\/\/\S+\.s3(\.|-)[^/]*amazonaws\.com\/.+|https:\/\/\S+)$/;
+const S3_URI = /^(s3:\/\/\S+\/.+|https:\/\/\S+)$/;
 
 function s3Uri(value: string | undefined): string | undefined {
   if (value !== undefined && (value.length > 2000 || !S3_URI.test(value))) {
@@ -56,12 +56,10 @@ export const promptRoutes = [
     { fields: NAME_FIELDS },
     promptShape,
   ),
-  route('POST', ITEM, 'UpdatePrompt', (ctx) => {
-    const { instance, record } = prompts.get(ctx);
+  prompts.updateRoute(ITEM, 'UpdatePrompt', (ctx, instance, record) => {
     const uri = s3Uri(optionalString(ctx.body, 'S3Uri', { min: 1 }));
     prompts.rename(ctx, instance, record, { max: 250 });
     if (uri !== undefined) record.S3Uri = uri;
-    touch(record);
     return { PromptARN: prompts.arn(instance, record.Id), PromptId: record.Id };
   }),
   prompts.deleteRoute(ITEM, 'DeletePrompt'),

@@ -1,18 +1,17 @@
 import { newId, optionalString, paginate, queryPage, requireString, validateTags } from '../common';
 import { invalidParameter, resourceInUse } from '../errors';
 import { InstanceRecord, nowSeconds, QueueRecord, resourceArn, UserRecord } from '../model';
-import type { RequestContext } from '../router';
 import { quickConnectSummary } from './quick-connects';
 import {
   Family,
   integerIn,
   lastModified,
+  LIST_LIMITS,
   NAME_FIELDS,
   oneOf,
   requireReference,
   route,
   tagsOut,
-  touch,
 } from './shared';
 
 export const queues = new Family({ kind: 'queue', label: 'Queue', idParam: 'QueueId' });
@@ -66,20 +65,6 @@ function quickConnectIds(instance: InstanceRecord, value: unknown, max: number):
   ];
 }
 
-/** A write to one member of a queue: validate, assign, stamp. */
-function queueUpdate(
-  suffix: string,
-  operation: string,
-  apply: (ctx: RequestContext, instance: InstanceRecord, record: QueueRecord) => void,
-) {
-  return route('POST', `${ITEM}/${suffix}`, operation, (ctx) => {
-    const { instance, record } = queues.get(ctx);
-    apply(ctx, instance, record);
-    touch(record);
-    return {};
-  });
-}
-
 const PATH = '/queues/{InstanceId}';
 const ITEM = `${PATH}/{QueueId}`;
 const QUEUE_TYPES = ['STANDARD', 'AGENT'] as const;
@@ -128,12 +113,7 @@ export const queueRoutes = [
         ? Object.values(instance.users).map((u) => agentQueueSummary(instance, u))
         : []),
     ].sort((a, b) => (a.Id < b.Id ? -1 : a.Id > b.Id ? 1 : 0));
-    const { page, nextToken } = paginate(
-      ctx,
-      rows,
-      { max: 1000, defaultPage: 100 },
-      queryPage(ctx),
-    );
+    const { page, nextToken } = paginate(ctx, rows, LIST_LIMITS, queryPage(ctx));
     return { QueueSummaryList: page, NextToken: nextToken };
   }),
   queues.searchRoute(
@@ -153,21 +133,25 @@ export const queueRoutes = [
     },
     queueShape,
   ),
-  queueUpdate('name', 'UpdateQueueName', (ctx, instance, record) => {
+  queues.updateRoute(`${ITEM}/name`, 'UpdateQueueName', (ctx, instance, record) => {
     queues.rename(ctx, instance, record, { max: 250 });
   }),
-  queueUpdate('hours-of-operation', 'UpdateQueueHoursOfOperation', (ctx, instance, record) => {
-    const id = ctx.body.HoursOfOperationId;
-    record.HoursOfOperationId = requireReference(instance, 'hours', id, 'HoursOfOperationId').Id;
-  }),
-  queueUpdate('max-contacts', 'UpdateQueueMaxContacts', (ctx, _instance, record) => {
+  queues.updateRoute(
+    `${ITEM}/hours-of-operation`,
+    'UpdateQueueHoursOfOperation',
+    (ctx, instance, record) => {
+      const id = ctx.body.HoursOfOperationId;
+      record.HoursOfOperationId = requireReference(instance, 'hours', id, 'HoursOfOperationId').Id;
+    },
+  ),
+  queues.updateRoute(`${ITEM}/max-contacts`, 'UpdateQueueMaxContacts', (ctx, _instance, record) => {
     record.MaxContacts =
       ctx.body.MaxContacts === undefined
         ? undefined
         : integerIn(ctx.body.MaxContacts, 'MaxContacts', 0, 1_000_000);
   }),
-  queueUpdate(
-    'outbound-caller-config',
+  queues.updateRoute(
+    `${ITEM}/outbound-caller-config`,
     'UpdateQueueOutboundCallerConfig',
     (ctx, instance, record) => {
       const config = outboundCallerConfig(instance, ctx.body.OutboundCallerConfig);
@@ -175,7 +159,7 @@ export const queueRoutes = [
       record.OutboundCallerConfig = config;
     },
   ),
-  queueUpdate('status', 'UpdateQueueStatus', (ctx, _instance, record) => {
+  queues.updateRoute(`${ITEM}/status`, 'UpdateQueueStatus', (ctx, _instance, record) => {
     record.Status = oneOf(ctx.body.Status, 'Status', ['ENABLED', 'DISABLED'] as const);
   }),
   route('GET', `${ITEM}/quick-connects`, 'ListQueueQuickConnects', (ctx) => {
@@ -190,8 +174,8 @@ export const queueRoutes = [
       ...lastModified(instance, record),
     };
   }),
-  queueUpdate(
-    'associate-quick-connects',
+  queues.updateRoute(
+    `${ITEM}/associate-quick-connects`,
     'AssociateQueueQuickConnects',
     (ctx, instance, record) => {
       const ids = quickConnectIds(instance, ctx.body.QuickConnectIds, 50);
@@ -199,8 +183,8 @@ export const queueRoutes = [
       record.QuickConnectIds = [...new Set([...record.QuickConnectIds, ...ids])];
     },
   ),
-  queueUpdate(
-    'disassociate-quick-connects',
+  queues.updateRoute(
+    `${ITEM}/disassociate-quick-connects`,
     'DisassociateQueueQuickConnects',
     (ctx, instance, record) => {
       const ids = quickConnectIds(instance, ctx.body.QuickConnectIds, 50);

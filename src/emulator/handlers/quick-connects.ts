@@ -9,7 +9,6 @@ import {
   requireReference,
   route,
   tagsOut,
-  touch,
 } from './shared';
 
 export const quickConnects = new Family({
@@ -123,18 +122,16 @@ export const quickConnectRoutes = [
     { fields: NAME_FIELDS },
     quickConnectShape,
   ),
-  route('POST', `${ITEM}/name`, 'UpdateQuickConnectName', (ctx) => {
-    const { instance, record } = quickConnects.get(ctx);
+  quickConnects.updateRoute(`${ITEM}/name`, 'UpdateQuickConnectName', (ctx, instance, record) => {
     quickConnects.rename(ctx, instance, record, { max: 250 });
-    touch(record);
-    return {};
   }),
-  route('POST', `${ITEM}/config`, 'UpdateQuickConnectConfig', (ctx) => {
-    const { instance, record } = quickConnects.get(ctx);
-    record.QuickConnectConfig = parseConfig(instance, ctx.body.QuickConnectConfig);
-    touch(record);
-    return {};
-  }),
+  quickConnects.updateRoute(
+    `${ITEM}/config`,
+    'UpdateQuickConnectConfig',
+    (ctx, instance, record) => {
+      record.QuickConnectConfig = parseConfig(instance, ctx.body.QuickConnectConfig);
+    },
+  ),
   // Queues drop a deleted quick connect rather than blocking the delete.
   quickConnects.deleteRoute(ITEM, 'DeleteQuickConnect', undefined, (instance, id) => {
     for (const queue of Object.values(instance.queues)) {

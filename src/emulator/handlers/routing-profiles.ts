@@ -18,7 +18,6 @@ import {
   requireReference,
   route,
   tagsOut,
-  touch,
 } from './shared';
 
 const profiles = new Family({
@@ -152,20 +151,6 @@ function searchShape(instance: InstanceRecord, record: RoutingProfileRecord) {
   };
 }
 
-/** A write to one aspect of a profile: validate, apply, stamp. */
-function profileUpdate(
-  suffix: string,
-  operation: string,
-  apply: (ctx: RequestContext, instance: InstanceRecord, record: RoutingProfileRecord) => void,
-) {
-  return route('POST', `${ITEM}/${suffix}`, operation, (ctx) => {
-    const { instance, record } = profiles.get(ctx);
-    apply(ctx, instance, record);
-    touch(record);
-    return {};
-  });
-}
-
 const PATH = '/routing-profiles/{InstanceId}';
 const ITEM = `${PATH}/{RoutingProfileId}`;
 
@@ -229,18 +214,22 @@ export const routingProfileRoutes = [
       ...lastModified(instance, record),
     };
   }),
-  profileUpdate('associate-queues', 'AssociateRoutingProfileQueues', (ctx, instance, record) => {
-    const configs = queueConfigs(instance, ctx.body.QueueConfigs, false);
-    const existing = new Set(record.QueueConfigs.map((c) => pairKey(c.QueueId, c.Channel)));
-    const again = configs.find((c) => existing.has(pairKey(c.QueueId, c.Channel)));
-    if (again) {
-      throw invalidParameter(`Queue ${again.QueueId} is already associated on ${again.Channel}.`);
-    }
-    assertPairQuota(ctx, record.QueueConfigs.length + configs.length);
-    record.QueueConfigs.push(...configs);
-  }),
-  profileUpdate(
-    'disassociate-queues',
+  profiles.updateRoute(
+    `${ITEM}/associate-queues`,
+    'AssociateRoutingProfileQueues',
+    (ctx, instance, record) => {
+      const configs = queueConfigs(instance, ctx.body.QueueConfigs, false);
+      const existing = new Set(record.QueueConfigs.map((c) => pairKey(c.QueueId, c.Channel)));
+      const again = configs.find((c) => existing.has(pairKey(c.QueueId, c.Channel)));
+      if (again) {
+        throw invalidParameter(`Queue ${again.QueueId} is already associated on ${again.Channel}.`);
+      }
+      assertPairQuota(ctx, record.QueueConfigs.length + configs.length);
+      record.QueueConfigs.push(...configs);
+    },
+  ),
+  profiles.updateRoute(
+    `${ITEM}/disassociate-queues`,
     'DisassociateRoutingProfileQueues',
     (ctx, instance, record) => {
       const items = listOf(ctx.body.QueueReferences, 'QueueReferences', false);
@@ -254,7 +243,7 @@ export const routingProfileRoutes = [
       );
     },
   ),
-  profileUpdate('queues', 'UpdateRoutingProfileQueues', (ctx, instance, record) => {
+  profiles.updateRoute(`${ITEM}/queues`, 'UpdateRoutingProfileQueues', (ctx, instance, record) => {
     const configs = queueConfigs(instance, ctx.body.QueueConfigs, true);
     const current = new Map(record.QueueConfigs.map((c) => [pairKey(c.QueueId, c.Channel), c]));
     const missing = configs.find((c) => !current.has(pairKey(c.QueueId, c.Channel)));
@@ -266,14 +255,18 @@ export const routingProfileRoutes = [
     for (const config of configs)
       Object.assign(current.get(pairKey(config.QueueId, config.Channel))!, config);
   }),
-  profileUpdate('name', 'UpdateRoutingProfileName', (ctx, instance, record) => {
+  profiles.updateRoute(`${ITEM}/name`, 'UpdateRoutingProfileName', (ctx, instance, record) => {
     profiles.rename(ctx, instance, record, { min: 1, max: 250 });
   }),
-  profileUpdate('concurrency', 'UpdateRoutingProfileConcurrency', (ctx, _instance, record) => {
-    record.MediaConcurrencies = mediaConcurrencies(ctx.body.MediaConcurrencies);
-  }),
-  profileUpdate(
-    'default-outbound-queue',
+  profiles.updateRoute(
+    `${ITEM}/concurrency`,
+    'UpdateRoutingProfileConcurrency',
+    (ctx, _instance, record) => {
+      record.MediaConcurrencies = mediaConcurrencies(ctx.body.MediaConcurrencies);
+    },
+  ),
+  profiles.updateRoute(
+    `${ITEM}/default-outbound-queue`,
     'UpdateRoutingProfileDefaultOutboundQueue',
     (ctx, instance, record) => {
       const id = ctx.body.DefaultOutboundQueueId;
@@ -285,8 +278,8 @@ export const routingProfileRoutes = [
       ).Id;
     },
   ),
-  profileUpdate(
-    'agent-availability-timer',
+  profiles.updateRoute(
+    `${ITEM}/agent-availability-timer`,
     'UpdateRoutingProfileAgentAvailabilityTimer',
     (ctx, _i, record) => {
       record.AgentAvailabilityTimer = oneOf(

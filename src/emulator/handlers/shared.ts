@@ -220,6 +220,20 @@ export class Family<K extends ArnKind> {
     });
   }
 
+  /** A POST that changes one record: `apply` validates and assigns, then the record is stamped. */
+  updateRoute(
+    path: string,
+    operation: string,
+    apply: (ctx: RequestContext, instance: InstanceRecord, record: KindRecords[K]) => unknown,
+  ): Route {
+    return route('POST', path, operation, (ctx) => {
+      const { instance, record } = this.get(ctx);
+      const result = apply(ctx, instance, record);
+      touch(record);
+      return result ?? {};
+    });
+  }
+
   /**
    * Delete, unless `inUse` names what still references the record (409 ResourceInUseException);
    * `cleanup` then drops references that do not block deletion.
