@@ -20,7 +20,7 @@ import { planPush, type Plan } from '../../src/core/plan';
 import type { Mapping } from '../../src/core/mapping';
 import { ConnectCopyError } from '../../src/errors';
 import { journalPath, openJournal } from '../../src/store/journal';
-import { PROD_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
+import { DEV_ACCOUNT, PROD_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
 import { readInstance } from '../../src/connect/reader';
 import { buildSnapshot, type Snapshot } from '../../src/core/snapshot';
 import { NO_NAMING } from '../../src/core/naming';
@@ -201,25 +201,28 @@ describe('connect: applyPlan against the emulator', function () {
   beforeEach(async () => {
     await emu.control.clearFaults();
     clients?.close();
-    clients = createClients({
-      endpointUrl: emu.url,
-      region: 'us-east-1',
-      credentials: { accessKeyId: `AKIA${PROD_ACCOUNT}`, secretAccessKey: 'emulator-secret' },
-      maxAttempts: 1,
-      quota: false,
-    });
+    clients = clientsFor(PROD_ACCOUNT);
     gitdir = mkdtempSync(join(tmpdir(), 'cc-push-'));
   });
   afterEach(() => rmSync(gitdir, { recursive: true, force: true }));
 
-  /** A fresh instance with Connect's defaults and the two quick connects the branch names. */
-  async function emptyTarget(): Promise<{ instanceId: string; mapping: Mapping }> {
-    const instance = await emu.control.createInstance({
-      Account: PROD_ACCOUNT,
-      Region: 'us-east-1',
+  /** No retries: a fault injected by a test fails the write at once. */
+  const clientsFor = (account: string) =>
+    createClients({
+      endpointUrl: emu.url,
+      region: 'us-east-1',
+      credentials: { accessKeyId: `AKIA${account}`, secretAccessKey: 'emulator-secret' },
+      maxAttempts: 1,
+      quota: false,
     });
+
+  /** A fresh instance with Connect's defaults and the two quick connects the branch names. */
+  async function emptyTarget(
+    account = PROD_ACCOUNT,
+  ): Promise<{ instanceId: string; mapping: Mapping }> {
+    const instance = await emu.control.createInstance({ Account: account, Region: 'us-east-1' });
     for (const name of ['Reception', 'Front desk']) {
-      await sdk.send(
+      await emu.connect(account).send(
         new CreateQuickConnectCommand({
           InstanceId: instance.Id,
           Name: name,
@@ -230,12 +233,13 @@ describe('connect: applyPlan against the emulator', function () {
         }),
       );
     }
-    return { instanceId: instance.Id, mapping: (await snapshotOf(instance.Id)).mapping };
+    const reader = account === PROD_ACCOUNT ? clients : clientsFor(account);
+    return { instanceId: instance.Id, mapping: (await snapshotOf(instance.Id, reader)).mapping };
   }
 
   /** The instance as push sees it: read with the real reader, rendered into canonical files. */
-  async function snapshotOf(instanceId: string): Promise<Snapshot> {
-    const raw = await readInstance(clients, { instance: instanceId, region: 'us-east-1' });
+  async function snapshotOf(instanceId: string, reader = clients): Promise<Snapshot> {
+    const raw = await readInstance(reader, { instance: instanceId, region: 'us-east-1' });
     return buildSnapshot(raw, { environment: 'prod', naming: NO_NAMING });
   }
 
@@ -380,6 +384,48 @@ describe('connect: applyPlan against the emulator', function () {
       journal: openJournal(gitdir, 'prod'),
     });
     assert.deepEqual(await writesOf(quiet), []);
+  });
+
+  it('gives an instance in another account byte-equal files after copying a pulled branch', async () => {
+    // dev: built by a push, then pulled.
+    const devClients = clientsFor(DEV_ACCOUNT);
+    try {
+      const dev = await emptyTarget(DEV_ACCOUNT);
+      await applyPlan(devClients, planFor(dev.mapping), {
+        instanceId: dev.instanceId,
+        mapping: dev.mapping,
+        journal: openJournal(gitdir, 'dev'),
+      });
+      const pulled = await snapshotOf(dev.instanceId, devClients);
+
+      // prod: dev's files with prod's mapping, as a copy leaves the prod branch.
+      const prod = await emptyTarget();
+      const before = await snapshotOf(prod.instanceId);
+      const files = new Map(pulled.files);
+      files.set('mapping.json', before.files.get('mapping.json')!);
+      const plan = planPush({ files, remote: { files: before.files, mapping: before.mapping } });
+      assert.equal(plan.blocked, false, JSON.stringify([plan.unresolved, plan.problems]));
+      // The default resources match by name and are already equal.
+      assert.ok(
+        plan.steps.some(
+          (s) => s.key === 'flows/Default customer queue' && s.action === 'unchanged',
+        ),
+      );
+      await applyPlan(clients, plan, {
+        instanceId: prod.instanceId,
+        mapping: before.mapping,
+        journal: openJournal(gitdir, 'prod'),
+      });
+
+      const after = await snapshotOf(prod.instanceId);
+      const differing = [...pulled.files.keys()].filter(
+        (path) => path !== 'mapping.json' && after.files.get(path) !== pulled.files.get(path),
+      );
+      assert.deepEqual(differing, []);
+      assert.deepEqual([...after.files.keys()].sort(), [...pulled.files.keys()].sort());
+    } finally {
+      devClients.close();
+    }
   });
 
   it('updates existing resources from an edited pull, and a console edit is a conflict until forced', async () => {
