@@ -138,7 +138,8 @@ export interface Plan {
   remoteOnly: string[];
   /** True when nothing may run: unresolved tokens, unforced conflicts or problems. */
   blocked: boolean;
-  summary: { create: number; update: number; unchanged: number };
+  /** `unchanged` counts conflicts and held queues too: they are not written. */
+  summary: { create: number; update: number; unchanged: number; conflict: number };
   /** Resource bodies the writer needs, by key; `printablePlan` leaves them out. */
   bodies: Record<string, { desired: ResourceBody; current?: ResourceBody }>;
 }
@@ -262,6 +263,7 @@ export function planPush(input: PushInput): Plan {
       create: steps.filter((s) => s.action === 'create').length,
       update: steps.filter((s) => s.action === 'update').length,
       unchanged: steps.filter((s) => s.action === 'unchanged').length,
+      conflict: conflicts.length,
     },
     bodies,
   };
@@ -419,8 +421,8 @@ export function changedFields(
 ): string[] {
   const out: string[] = [];
   for (const field of PUSHED_FIELDS[kind]) {
-    let a = desired[field];
-    let b = current[field];
+    let a: Json | undefined = desired[field];
+    let b: Json | undefined = current[field];
     if (kind === 'module' && (field === 'State' || field === 'Status')) {
       a = typeof a === 'string' ? a.toUpperCase() : a;
       b = typeof b === 'string' ? b.toUpperCase() : b;
@@ -431,9 +433,38 @@ export function changedFields(
       if ((Array.isArray(a) ? a : []).some((n) => !have.has(n))) out.push(field);
       continue;
     }
+    if (UNORDERED.has(`${kind}.${field}`)) {
+      a = sortedRows(a);
+      b = sortedRows(b);
+    }
     if (!jsonEqual(blankToNull(a), blankToNull(b))) out.push(field);
   }
   return out;
+}
+
+/**
+ * Lists Connect treats as sets: a hand edit that appends a row where the canonical file sorts it
+ * is the same setting, not a change to push on every run.
+ */
+const UNORDERED = new Set([
+  'routing-profile.Queues',
+  'routing-profile.MediaConcurrencies',
+  'hours.Config',
+]);
+
+function sortedRows(value: Json | undefined): Json | undefined {
+  if (!Array.isArray(value)) return value;
+  const keyed = value.map((row) => [stableKey(row), row] as const);
+  return keyed.sort(([x], [y]) => compare(x, y)).map(([, row]) => row);
+}
+
+function stableKey(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(stableKey).join(',')}]`;
+  if (isObject(value)) {
+    const keys = Object.keys(value).sort();
+    return `{${keys.map((k) => `${JSON.stringify(k)}:${stableKey(value[k])}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
 }
 
 /** An absent field, an empty string and an empty object all mean "none set" in Connect. */

@@ -239,7 +239,12 @@ describe('connect: applyPlan against the emulator', function () {
 
   /** The instance as push sees it: read with the real reader, rendered into canonical files. */
   async function snapshotOf(instanceId: string, reader = clients): Promise<Snapshot> {
-    const raw = await readInstance(reader, { instance: instanceId, region: 'us-east-1' });
+    // The emulator's search does not return the saved view of a flow with a draft: describe it.
+    const raw = await readInstance(
+      reader,
+      { instance: instanceId, region: 'us-east-1' },
+      { draftDetection: 'describe' },
+    );
     return buildSnapshot(raw, { environment: 'prod', naming: NO_NAMING });
   }
 
@@ -546,6 +551,7 @@ describe('connect: applyPlan against the emulator', function () {
     );
     assert.equal(rows.RoutingProfileQueueConfigSummaryList?.length, 22);
     const settled = planPush({ files, remote: { files: after.files, mapping: after.mapping } });
+    assert.deepEqual(settled.conflicts, []);
     assert.deepEqual(
       settled.steps.filter((s) => s.action !== 'unchanged').map((s) => s.key),
       [],
@@ -582,12 +588,35 @@ describe('connect: applyPlan against the emulator', function () {
 
     const fresh = await snapshotOf(instanceId);
     const again = planPush({ files, remote: { files: fresh.files, mapping: fresh.mapping } });
+    assert.deepEqual(again.conflicts, []);
     assert.deepEqual(
       again.steps
         .filter((s) => s.action !== 'unchanged')
         .map((s) => `${s.key}: ${s.changedFields}`),
       [],
     );
+
+    // The draft leaves the branch: publishing again drops it from the instance too.
+    const [path, body] = flow('Drafty', content());
+    files.set(path, JSON.stringify(body));
+    const dropped = planPush({
+      files,
+      remote: { files: fresh.files, mapping: fresh.mapping },
+      lastPulled: fresh.mapping.fingerprints,
+    });
+    assert.deepEqual(
+      dropped.steps
+        .filter((s) => s.action !== 'unchanged')
+        .map((s) => `${s.key}: ${s.changedFields}`),
+      ['flows/Drafty: Draft'],
+    );
+    await applyPlan(clients, dropped, {
+      instanceId,
+      mapping: fresh.mapping,
+      journal: openJournal(gitdir, 'prod'),
+    });
+    const latest = (await describe(`${ids.Drafty.id}:$SAVED`)).ContactFlow!;
+    assert.equal(latest.Content, (await describe(ids.Drafty.id!)).ContactFlow!.Content);
   });
 
   it('creates N acyclic new flows with N CreateContactFlow calls and no content updates', async () => {
@@ -713,6 +742,7 @@ describe('connect: applyPlan against the emulator', function () {
       files: branchFiles(),
       remote: { files: done.files, mapping: done.mapping },
     });
+    assert.deepEqual(settled.conflicts, []);
     assert.deepEqual(
       settled.steps
         .filter((s) => s.action !== 'unchanged')

@@ -157,7 +157,7 @@ describe('core: planPush', () => {
     assert.deepEqual(step(p, 'hours/Office').changedFields, ['TimeZone']);
     assert.equal(step(p, 'flows/New').action, 'create');
     assert.match(step(p, 'flows/New').reason, /not in the instance/);
-    assert.deepEqual(p.summary, { create: 1, update: 2, unchanged: 1 });
+    assert.deepEqual(p.summary, { create: 1, update: 2, unchanged: 1, conflict: 0 });
     // Writes come first, hours before flows; the unchanged flow is listed after them.
     assert.deepEqual(writeKeys(p), ['hours/Office', 'flows/Edited', 'flows/New']);
     assert.equal(p.steps.at(-1)!.key, 'flows/Same');
@@ -388,6 +388,30 @@ describe('core: planPush', () => {
 
     const asked = plan(branch, remote, target, { updateExistingQueues: true });
     assert.equal(step(asked, 'queues/Support').action, 'update');
+  });
+
+  it('treats routing profile queues and hours as sets, not as ordered lists', () => {
+    const rows = ['A', 'B'].map((q) => ({
+      Queue: tok('id', 'queue', q),
+      Channel: 'VOICE',
+      Priority: 1,
+      Delay: 0,
+    }));
+    const profile = (queues: Body[]): [string, Body] => [
+      'routing-profiles/Main.json',
+      {
+        Name: 'Main',
+        Description: 'd',
+        DefaultOutboundQueue: tok('id', 'queue', 'A'),
+        Queues: queues,
+        Tags: {},
+      },
+    ];
+    const target = mapping({ ...BASE, queue: ['A', 'B'], 'routing-profile': ['Main'] });
+    const same = plan([profile([rows[1], rows[0]])], [profile(rows)], target);
+    assert.equal(step(same, 'routing-profiles/Main').action, 'unchanged');
+    const moved = plan([profile([{ ...rows[1], Priority: 2 }, rows[0]])], [profile(rows)], target);
+    assert.deepEqual(step(moved, 'routing-profiles/Main').changedFields, ['Queues']);
   });
 
   it('refuses a flow type change and reports an outbound caller ID it cannot set', () => {
