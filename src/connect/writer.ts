@@ -146,6 +146,7 @@ export async function applyPlan(
       },
     );
   }
+  context.journal.assertInstance(context.instanceId);
   const writer = new Writer(clients, plan, context);
   await writer.run();
   await context.journal.remove();

@@ -29,6 +29,8 @@ export interface PushJournal {
   /** The instance the journal's writes went to; a journal for another instance is not reused. */
   readonly instanceId: string | undefined;
   get(key: string): JournalRecord | undefined;
+  /** Throws when the journal records writes to another instance: its entries mean nothing here. */
+  assertInstance(instanceId: string): void;
   /** Resources an interrupted push wrote (or may have written). */
   touched(): string[];
   begin(record: Omit<JournalRecord, 'state' | 'result'>, instanceId: string): Promise<void>;
@@ -71,7 +73,7 @@ class Journal implements PushJournal {
     return [...new Set([...this.records.values()].map((r) => r.resource))].sort();
   }
 
-  async begin(record: Omit<JournalRecord, 'state' | 'result'>, instanceId: string): Promise<void> {
+  assertInstance(instanceId: string): void {
     if (this.instance !== undefined && this.instance !== instanceId) {
       throw new ConnectCopyError(
         'PUSH_JOURNAL_OTHER_INSTANCE',
@@ -85,6 +87,10 @@ class Journal implements PushJournal {
         },
       );
     }
+  }
+
+  async begin(record: Omit<JournalRecord, 'state' | 'result'>, instanceId: string): Promise<void> {
+    this.assertInstance(instanceId);
     this.instance = instanceId;
     this.records.set(record.key, { ...record, state: 'started' });
     this.save();

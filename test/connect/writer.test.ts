@@ -791,6 +791,24 @@ describe('connect: applyPlan against the emulator', function () {
     assert.equal(list.ContactFlowSummaryList?.filter((f) => f.Name === 'Solo').length, 1);
   });
 
+  it('refuses a journal that records writes to another instance', async () => {
+    const { instanceId, mapping } = await emptyTarget();
+    const stale = openJournal(gitdir, 'prod');
+    await stale.begin(
+      { key: 'flows/Solo#create', resource: 'flows/Solo', operation: 'create' },
+      'other',
+    );
+    await stale.finish('flows/Solo#create', { id: 'not-here', arn: 'arn:not-here' });
+    const files = new Map([flow('Solo', content())].map(([p, b]) => [p, JSON.stringify(b)]));
+    const plan = planPush({ files, remote: { files: new Map(), mapping } });
+    const before = (await emu.control.calls()).at(-1)?.seq ?? 0;
+    await assert.rejects(
+      applyPlan(clients, plan, { instanceId, mapping, journal: openJournal(gitdir, 'prod') }),
+      (e: unknown) => e instanceof ConnectCopyError && e.code === 'PUSH_JOURNAL_OTHER_INSTANCE',
+    );
+    assert.deepEqual(await writesOf(before), []);
+  });
+
   it('refuses a blocked plan without writing anything', async () => {
     const { instanceId, mapping } = await emptyTarget();
     const files = new Map(
