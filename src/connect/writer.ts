@@ -272,7 +272,8 @@ class Writer {
       const finished = this.results.filter((r) => r.key !== step.key).length;
       throw new ConnectCopyError(
         'PUSH_WRITE_FAILED',
-        `Push stopped at ${step.kind} "${step.name}" (${step.path}), step "${operation}": ${cause.message}`,
+        `Push stopped at ${step.kind} "${step.name}" (${step.path}), ` +
+          `step "${operation}": ${cause.message}`,
         {
           exitCode: cause instanceof ConnectCopyError ? cause.exitCode : EXIT.aws,
           data: {
@@ -283,7 +284,8 @@ class Writer {
             cause: cause instanceof ConnectCopyError ? cause.code : cause.name,
           },
           suggestions: [
-            'fix the cause, then run push again: the journal under .git/connect-copy/ records what was written, and those steps are skipped',
+            'fix the cause, then run push again: the journal under .git/connect-copy/ ' +
+              'records what was written, and those steps are skipped',
             ...(cause instanceof ConnectCopyError ? cause.suggestions : []),
           ],
           cause: error,
@@ -325,7 +327,8 @@ class Writer {
     if (unresolved.length > 0) {
       throw new ConnectCopyError(
         'PUSH_UNRESOLVED',
-        `${step.path}: ${unresolved.map((u) => `${u.token} at ${u.path}`).join(', ')} did not resolve while writing.`,
+        `${step.path}: ${unresolved.map((u) => `${u.token} at ${u.path}`).join(', ')} ` +
+          'did not resolve while writing.',
         { exitCode: EXIT.unresolved, data: { resource: step.key, unresolved } },
       );
     }

@@ -27,7 +27,7 @@ export const FOLDER: Record<PushKind, string> = {
   flow: 'flows',
 };
 
-/** Hours, then queues, then routing profiles, then modules and flows, unless a reference says otherwise. */
+/** Hours, then queues, routing profiles, modules and flows, unless a reference says otherwise. */
 const PHASE: Record<PushKind, number> = {
   hours: 0,
   queue: 1,
@@ -149,14 +149,14 @@ export interface PushInput {
   files: Map<string, string>;
   /** The instance as it is now, rendered into canonical files by buildSnapshot. */
   remote: { files: Map<string, string>; mapping: Mapping };
-  /** Fingerprints recorded at the last pull (the branch's mapping.json); read from it if omitted. */
+  /** Fingerprints recorded at the last pull (the branch's mapping.json, read if omitted). */
   lastPulled?: Record<string, string>;
   include?: string[];
   exclude?: string[];
   force?: boolean;
   /** Settings of queues that already exist change only when asked: live routing depends on them. */
   updateExistingQueues?: boolean;
-  /** Keys written by an interrupted push (from its journal): our own writes, not console changes. */
+  /** Keys an interrupted push wrote (its journal's): our own writes, not console edits. */
   resumed?: string[];
 }
 
@@ -223,7 +223,7 @@ export function planPush(input: PushInput): Plan {
         problems.push({
           code: 'unbreakable-cycle',
           file: step.path,
-          message: `${step.key} is on a reference cycle (${members.join(' -> ')}) that push cannot break: only flows, modules and queues can be created before their references exist.`,
+          message: MESSAGES.unbreakableCycle(step.key, members),
         });
       }
       step.stub = true;
@@ -238,7 +238,7 @@ export function planPush(input: PushInput): Plan {
       followUps.push({
         code: 'prompt',
         key: res.key,
-        message: `Prompt "${res.name}" is not in the instance: upload its audio there (push does not copy audio).`,
+        message: MESSAGES.missingPrompt(res.name),
       });
     }
   }
@@ -385,7 +385,7 @@ function readResources(files: Map<string, string>, problems: PlanProblem[]): Map
       problems.push({
         code: 'unreadable-file',
         file: path,
-        message: `${path} and ${twin.path} both name ${key}; names are unique per kind, so remove one.`,
+        message: `${path} and ${twin.path} both name ${key}; names are unique, remove one.`,
       });
       continue;
     }
@@ -591,7 +591,7 @@ function checkTokens(
             token: name,
             file: step.path,
             path: `QuickConnects[${i}]`,
-            reason: `no quick connect named "${name}" in the instance (push never creates quick connects)`,
+            reason: MESSAGES.missingQuickConnect(name),
           });
         }
       });
@@ -621,13 +621,13 @@ function unresolvedReason(
   }
   switch (kind) {
     case 'prompt':
-      return `prompt "${name}" is not in the instance: upload it there first (push never copies audio)`;
+      return MESSAGES.unresolvedPrompt(name);
     case 'lambda':
     case 'lex-v2-alias':
     case 'lex-bot':
-      return `${kind} "${name}" is not associated with the instance: deploy and associate it, then pull again (check the environment's naming rule)`;
+      return MESSAGES.unassociated(kind, name);
     default:
-      return `${kind} "${name}" is not in the instance, and push never creates ${kind}s: create it there first, then pull again`;
+      return MESSAGES.neverCreated(kind, name);
   }
 }
 
@@ -745,15 +745,41 @@ function followUpsOf(
     out.push({
       code: 'phone-number',
       key: step.key,
-      message: `New inbound flow "${step.name}": point a phone number at it in the instance if it should take calls (push never changes phone numbers).`,
+      message: MESSAGES.phoneNumber(step.name),
     });
   }
   if (step.kind === 'queue' && !callerIdResolves(body.desired, target)) {
     out.push({
       code: 'outbound-caller-id',
       key: step.key,
-      message: `Queue "${step.name}": set its outbound caller ID number in the instance (the number in the branch, ${callerIdNumber(body.desired)}, is not a phone number of this instance).`,
+      message: MESSAGES.callerId(step.name, callerIdNumber(body.desired)),
     });
   }
   return out;
 }
+
+/** What the plan tells users, kept out of line. */
+const MESSAGES = {
+  unbreakableCycle: (key: string, members: string[]) =>
+    `${key} is on a reference cycle (${members.join(' -> ')}) that push cannot break: ` +
+    'only flows, modules and queues can be created before their references exist.',
+  missingPrompt: (name: string) =>
+    `Prompt "${name}" is not in the instance: upload its audio there ` +
+    '(push does not copy audio).',
+  missingQuickConnect: (name: string) =>
+    `no quick connect named "${name}" in the instance (push never creates quick connects)`,
+  unresolvedPrompt: (name: string) =>
+    `prompt "${name}" is not in the instance: upload it there first (push never copies audio)`,
+  unassociated: (kind: string, name: string) =>
+    `${kind} "${name}" is not associated with the instance: deploy and associate it, ` +
+    "then pull again (check the environment's naming rule)",
+  neverCreated: (kind: string, name: string) =>
+    `${kind} "${name}" is not in the instance, and push never creates ${kind}s: ` +
+    'create it there first, then pull again',
+  phoneNumber: (name: string) =>
+    `New inbound flow "${name}": point a phone number at it in the instance if it should ` +
+    'take calls (push never changes phone numbers).',
+  callerId: (name: string, number: string | undefined) =>
+    `Queue "${name}": set its outbound caller ID number in the instance ` +
+    `(the number in the branch, ${number}, is not a phone number of this instance).`,
+};

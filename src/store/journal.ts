@@ -77,12 +77,14 @@ class Journal implements PushJournal {
     if (this.instance !== undefined && this.instance !== instanceId) {
       throw new ConnectCopyError(
         'PUSH_JOURNAL_OTHER_INSTANCE',
-        `The push journal ${this.file ?? ''} records writes to instance ${this.instance}, not ${instanceId}.`,
+        `The push journal ${this.file ?? ''} records writes to instance ${this.instance}, ` +
+          `not ${instanceId}.`,
         {
           exitCode: EXIT.repository,
           data: { journal: this.file, journalInstance: this.instance, instanceId },
           suggestions: [
-            'finish the interrupted push against its instance, or delete the journal file if that instance is gone',
+            'finish the interrupted push against its instance, ' +
+              'or delete the journal file if that instance is gone',
           ],
         },
       );
@@ -146,7 +148,8 @@ export function openJournal(gitdir: string, environment: string): PushJournal {
         exitCode: EXIT.repository,
         data: { journal: file },
         suggestions: [
-          `delete ${file} and run \`connect-copy pull ${environment}\` before pushing again, so resources an interrupted push created are known`,
+          `delete ${file} and run \`connect-copy pull ${environment}\` before pushing again, ` +
+            'so resources an interrupted push created are known',
         ],
       },
     );

@@ -257,7 +257,7 @@ describe('connect: applyPlan against the emulator', function () {
   const writesOf = async (since: number) =>
     (await emu.control.calls(since)).filter((c) => c.write && c.service === 'connect');
 
-  it('creates everything into an empty instance, cycles included, with every reference local', async () => {
+  it('fills an empty instance, cycles included, every reference local', async () => {
     const { instanceId, mapping } = await emptyTarget();
     // A dry run is the plan alone: reading and planning write nothing.
     const dryRun = (await emu.control.calls()).at(-1)?.seq ?? 0;
@@ -391,7 +391,7 @@ describe('connect: applyPlan against the emulator', function () {
     assert.deepEqual(await writesOf(quiet), []);
   });
 
-  it('gives an instance in another account byte-equal files after copying a pulled branch', async () => {
+  it('copies a pulled branch to another account: it pulls back byte-equal', async () => {
     // dev: built by a push, then pulled.
     const devClients = clientsFor(DEV_ACCOUNT);
     try {
@@ -433,7 +433,7 @@ describe('connect: applyPlan against the emulator', function () {
     }
   });
 
-  it('updates existing resources from an edited pull, and a console edit is a conflict until forced', async () => {
+  it('updates from an edited pull; a console edit is a conflict until forced', async () => {
     const { instanceId, mapping } = await emptyTarget();
     await applyPlan(clients, planFor(mapping), {
       instanceId,
@@ -619,7 +619,7 @@ describe('connect: applyPlan against the emulator', function () {
     assert.equal(latest.Content, (await describe(ids.Drafty.id!)).ContactFlow!.Content);
   });
 
-  it('creates N acyclic new flows with N CreateContactFlow calls and no content updates', async () => {
+  it('creates N acyclic new flows in N CreateContactFlow calls, no content updates', async () => {
     const { instanceId, mapping } = await emptyTarget();
     const names = Array.from({ length: 6 }, (_, i) => `Step ${i}`);
     const files = new Map(
@@ -641,7 +641,7 @@ describe('connect: applyPlan against the emulator', function () {
     );
   });
 
-  it('stops on a persistent failure naming the resource and step, then resumes without duplicates', async () => {
+  it('stops at a persistent failure naming resource and step; resumes, no duplicates', async () => {
     const { instanceId, mapping } = await emptyTarget();
     const plan = planFor(mapping);
     const start = (await emu.control.calls()).at(-1)?.seq ?? 0;
@@ -761,7 +761,7 @@ describe('connect: applyPlan against the emulator', function () {
     );
   });
 
-  it('adopts a create that happened but was never recorded, instead of creating it again', async () => {
+  it('adopts a create that happened but was never recorded instead of redoing it', async () => {
     const { instanceId, mapping } = await emptyTarget();
     const files = new Map([flow('Solo', content())].map(([p, b]) => [p, JSON.stringify(b)]));
     const plan = planPush({ files, remote: { files: new Map(), mapping } });

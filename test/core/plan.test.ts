@@ -165,7 +165,7 @@ describe('core: planPush', () => {
     assert.doesNotThrow(() => JSON.stringify(printablePlan(p)));
   });
 
-  it('reports a conflict when both sides changed since the last pull, and force overrides it', () => {
+  it('reports a conflict when both sides changed since the last pull, unless forced', () => {
     const remote = [flow('Main', flowContent(), { Description: 'console edit' })];
     const branch = [flow('Main', flowContent(), { Description: 'branch edit' })];
     const target = mapping({ ...BASE, flow: ['Main'] }, { 'flows/Main': 'after-console-edit' });
@@ -238,7 +238,7 @@ describe('core: planPush', () => {
     assert.equal(step(p, 'flows/Main').action, 'create');
   });
 
-  it('resolves references to resources the plan creates, and orders an acyclic chain without stubs', () => {
+  it('orders an acyclic chain of new resources without stubs', () => {
     const branch = [
       flow('A', flowContent('B')),
       flow('B', flowContent('C')),
@@ -362,7 +362,7 @@ describe('core: planPush', () => {
     assert.match(refers.unresolved[0].reason, /outside the include\/exclude filters/);
   });
 
-  it('never plans writes for quick connects, users, security profiles, phone numbers or prompts', () => {
+  it('never writes quick connects, users, security profiles, phone numbers or prompts', () => {
     const branch: [string, Body][] = [
       ['quick-connects/Reception.json', { Name: 'Reception' }],
       ['users/alice.json', { Name: 'alice' }],

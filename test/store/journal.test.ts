@@ -12,7 +12,7 @@ describe('store: push journal', () => {
   });
   afterEach(() => rmSync(gitdir, { recursive: true, force: true }));
 
-  it('lives under the gitdir, survives a reopen, and is removed when the push completes', async () => {
+  it('lives under the gitdir, survives a reopen, is removed when the push completes', async () => {
     const file = journalPath(gitdir, 'prod');
     assert.equal(file, join(gitdir, 'connect-copy', 'push-prod.json'));
 
