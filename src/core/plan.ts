@@ -11,7 +11,7 @@
  *   conflict and is not overwritten unless forced;
  * - every token must resolve against the target or a resource the plan creates, else nothing runs.
  */
-import { minimatch } from 'minimatch';
+import { resourceFilter } from './filters';
 import { MappingIndex, type Mapping } from './mapping';
 import { resolve, decodeTokenName, type Json } from './tokens';
 
@@ -406,11 +406,13 @@ function fingerprintsOf(files: Map<string, string>): Record<string, string> {
   }
 }
 
+/** The project's one include/exclude matcher, over `<folder>/<name>` keys. */
 function filterOf(include: string[], exclude: string[]): (key: string) => boolean {
-  const options = { dot: true, nocomment: true, nonegate: true };
-  return (key) =>
-    (include.length === 0 || include.some((p) => minimatch(key, p, options))) &&
-    !exclude.some((p) => minimatch(key, p, options));
+  const filter = resourceFilter(include, exclude);
+  return (key) => {
+    const slash = key.indexOf('/');
+    return filter(key.slice(0, slash), key.slice(slash + 1));
+  };
 }
 
 /** Fields that differ between the branch and the instance, among those push writes. */

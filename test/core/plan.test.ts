@@ -347,6 +347,11 @@ describe('core: planPush', () => {
       exclude: ['flows/*Test'],
     });
     assert.deepEqual(writeKeys(p).sort(), ['flows/Sales IVR', 'hours/Office']);
+    // A name may hold `/`: the name part of a pattern matches the whole name.
+    const slashed = plan([flow('Sales/EMEA', flowContent())], [], mapping(BASE), {
+      include: ['flows/Sales*'],
+    });
+    assert.deepEqual(writeKeys(slashed), ['flows/Sales/EMEA']);
     assert.deepEqual(p.excluded, ['flows/Sales Test', 'flows/Support IVR']);
 
     // A reference to an excluded resource that the target lacks is unresolved, and says why.
