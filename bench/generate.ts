@@ -235,7 +235,7 @@ export function generate(state: EmulatorState, scale: Scale, seed = 1): Generate
       Description: `Agents of team ${i + 1}`,
       DefaultOutboundQueueId: [...chosen][0],
       MediaConcurrencies: [
-        { Channel: 'VOICE', Concurrency: 1, CrossChannelBehavior: { BehaviorType: 'ROUTE_ANY' } },
+        { Channel: 'VOICE', Concurrency: 1, CrossChannelBehavior: { BehaviorType: 'ROUTE_ANY_CHANNEL' } },
         { Channel: 'CHAT', Concurrency: chat ? d.int(2, 5) : 1 },
         { Channel: 'TASK', Concurrency: d.int(1, 10) },
       ],

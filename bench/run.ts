@@ -22,9 +22,11 @@ import { initRepository } from '../src/actions/init';
 import { Emulator } from '../src/emulator/server';
 import { AWS_DEFAULT_QUOTA, AWS_OPERATION_QUOTAS } from '../src/emulator/throttle';
 import type { CallRecord } from '../src/emulator/server';
+import type { InstanceRecord } from '../src/emulator/model';
+import { SnapshotStore } from '../src/store/git-store';
 import type { QuotaOptions } from '../src/connect/clients';
 import { lowerBound, type Bound, type Phase, type Quota } from './bound';
-import { generate, REGION, scaleFor, SOURCE_ACCOUNT, type Generated } from './generate';
+import { generate, REGION, scaleFor, SOURCE_ACCOUNT, TARGET_ACCOUNT, type Generated } from './generate';
 import { summarizeCalls, type CallSummary } from './measure';
 import { RESULT_PREFIX, type StepOutcome, type StepSpec } from './step';
 import { renderReport } from './report';
@@ -194,10 +196,10 @@ export class Bench {
 
 export function runChild(spec: StepSpec, onSpawn?: (kill: () => void) => void): Promise<StepOutcome> {
   return new Promise((resolve, reject) => {
-    // The SDK's notice about future Node versions is noise in the benchmark's output.
-    const args = ['--disable-warning=NodeVersionSupportWarning', ...childNodeArgs()];
-    const child = spawn(process.execPath, [...args, STEP_SCRIPT, JSON.stringify(spec)], {
+    const child = spawn(process.execPath, [...childNodeArgs(), STEP_SCRIPT, JSON.stringify(spec)], {
       stdio: ['ignore', 'pipe', 'inherit'],
+      // The SDK's notice about future Node versions is noise in the benchmark's output.
+      env: { ...process.env, AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true' },
     });
     onSpawn?.(() => child.kill('SIGKILL'));
     let out = '';
@@ -238,6 +240,34 @@ export function countOps(calls: CallRecord[]): Record<string, number> {
   return counts;
 }
 
+const WRITE_LAYERS: [string, RegExp][] = [
+  ['write hours', /HoursOfOperation/],
+  ['write queues and modules', /Queue(?!.*RoutingProfile)|ContactFlowModule/],
+  ['write flows and routing profiles', /./],
+];
+
+/**
+ * A push: read the target, write in dependency order (hours before the queues that name them,
+ * queues and modules before the flows and routing profiles that name those; stubs and content
+ * of a cycle's flows are different operations and can overlap), then read back what was written.
+ * Reads interleaved with writes (lookups) count with the last layer.
+ */
+export function pushPhases(calls: CallRecord[]): Phase[] {
+  const first = calls.findIndex((c) => c.write);
+  if (first < 0) return readPhases(calls);
+  const last = calls.length - 1 - [...calls].reverse().findIndex((c) => c.write);
+  const layers = WRITE_LAYERS.map(([name]) => ({ name, calls: [] as CallRecord[] }));
+  for (const call of calls.slice(first, last + 1)) {
+    const layer = call.write ? WRITE_LAYERS.findIndex(([, re]) => re.test(call.operation)) : 2;
+    layers[layer].calls.push(call);
+  }
+  return [
+    ...readPhases(calls.slice(0, first)),
+    ...layers.map((l) => ({ name: l.name, calls: countOps(l.calls) })),
+    { name: 'read back', calls: countOps(calls.slice(last + 1)) },
+  ];
+}
+
 /** The steps at one scale. */
 export async function runAtScale(options: BenchOptions, flows: number): Promise<RunResult> {
   const bench = new Bench(options, flows);
@@ -266,6 +296,51 @@ export async function runAtScale(options: BenchOptions, flows: number): Promise<
         readPhases,
       ),
     );
+    const { target } = bench.generated;
+    steps.push(
+      await bench.step(
+        'pull empty target',
+        bench.spec({
+          kind: 'pull',
+          environment: 'prod',
+          instance: target.Id,
+          endpointUrl: bench.url,
+          account: TARGET_ACCOUNT,
+        }),
+        readPhases,
+      ),
+    );
+    steps.push(
+      await bench.step(
+        'copy and push to the empty target',
+        bench.spec({ kind: 'copy', from: 'dev', environment: 'prod', account: TARGET_ACCOUNT }),
+        pushPhases,
+      ),
+    );
+    steps.push(
+      await bench.step(
+        'push with nothing to do',
+        bench.spec({ kind: 'push', environment: 'prod', account: TARGET_ACCOUNT }),
+        pushPhases,
+      ),
+    );
+    const store = new SnapshotStore(bench.repo);
+    const before = await store.resolveRef('env/dev');
+    editFlows(bench.generated.source, 10);
+    steps.push(
+      await bench.step(
+        'pull, 10 flows changed',
+        bench.spec({ kind: 'pull', environment: 'dev', account: SOURCE_ACCOUNT }),
+        readPhases,
+      ),
+    );
+    steps.push(
+      await bench.step(
+        'rollback of 10 flows',
+        bench.spec({ kind: 'rollback', environment: 'dev', commit: before, account: SOURCE_ACCOUNT }),
+        pushPhases,
+      ),
+    );
     const git = await runChild(
       bench.spec({ kind: 'git', fromBranch: 'env/dev', files: 1500 }),
     );
@@ -278,6 +353,25 @@ export async function runAtScale(options: BenchOptions, flows: number): Promise<
     return { flows, counts: bench.generated.counts, steps, git: git.detail };
   } finally {
     await bench.stop();
+  }
+}
+
+/** As an admin would in the console: new wording in a prompt's place and a description. */
+function editFlows(instance: InstanceRecord, count: number): void {
+  const flows = Object.values(instance.flows)
+    .filter((f) => f.Type === 'CONTACT_FLOW' && f.Name.startsWith('Inbound'))
+    .sort((a, b) => (a.Name < b.Name ? -1 : 1));
+  const step = Math.max(1, Math.floor(flows.length / count));
+  for (let i = 0; i < count && i * step < flows.length; i++) {
+    const flow = flows[i * step];
+    const content = JSON.parse(flow.Content) as { Actions: { Parameters: Record<string, unknown> }[] };
+    for (const action of content.Actions) {
+      const attributes = action.Parameters.Attributes as Record<string, string> | undefined;
+      if (attributes?.greeting) attributes.greeting = `${attributes.greeting} (edited)`;
+    }
+    flow.Content = JSON.stringify(content);
+    flow.Description = `${flow.Description ?? ''} edited`.trim();
+    flow.LastModifiedTime += 3600;
   }
 }
 

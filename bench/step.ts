@@ -3,13 +3,16 @@
  * SPEC being a JSON StepSpec. Prints one line `BENCH-RESULT {...}` with the step's outcome and
  * usage; the parent reads the emulator's call log for everything the API saw.
  */
+import { copyAction } from '../src/actions/copy';
 import { pullEnvironment } from '../src/actions/pull';
+import { pushEnvironment, type PushResult } from '../src/actions/push';
+import { rollbackAction } from '../src/actions/rollback';
 import type { QuotaOptions } from '../src/connect/clients';
 import { SnapshotStore } from '../src/store/git-store';
 import { measured } from './measure';
 
 export interface StepSpec {
-  kind: 'pull' | 'git';
+  kind: 'pull' | 'push' | 'copy' | 'rollback' | 'git';
   cwd: string;
   environment?: string;
   /** First pull of an environment: where it is. */
@@ -19,6 +22,10 @@ export interface StepSpec {
   /** The account the dummy access key names (the emulator takes it from the key). */
   account?: string;
   quota?: QuotaOptions;
+  /** copy: the source environment (`environment` is the target). */
+  from?: string;
+  /** rollback: the commit to go back to. */
+  commit?: string;
   /** git: the branch to take files from, and how many. */
   files?: number;
   fromBranch?: string;
@@ -59,6 +66,52 @@ async function pull(spec: StepSpec): Promise<Record<string, unknown>> {
   };
 }
 
+function pushSummary(push: PushResult | undefined): Record<string, unknown> {
+  if (!push) return {};
+  const count = (action: string) => push.applied.filter((r) => r.action === action).length;
+  return {
+    created: count('create'),
+    updated: count('update'),
+    planned: push.plan.summary,
+    commit: push.commit ?? null,
+  };
+}
+
+async function push(spec: StepSpec): Promise<Record<string, unknown>> {
+  const result = await pushEnvironment({
+    cwd: spec.cwd,
+    environment: spec.environment!,
+    clientOptions: clientOptions(spec),
+  });
+  return pushSummary(result);
+}
+
+async function copy(spec: StepSpec): Promise<Record<string, unknown>> {
+  const result = await copyAction({
+    cwd: spec.cwd,
+    from: spec.from!,
+    to: spec.environment!,
+    push: true,
+    pushOptions: { clientOptions: clientOptions(spec) },
+  });
+  const { summary } = result;
+  return {
+    copied: summary.resources.length,
+    missing: summary.missingReferences.length + summary.missingIntegrations.length,
+    ...pushSummary(result.push),
+  };
+}
+
+async function rollback(spec: StepSpec): Promise<Record<string, unknown>> {
+  const result = await rollbackAction({
+    cwd: spec.cwd,
+    environment: spec.environment!,
+    commit: spec.commit!,
+    clientOptions: clientOptions(spec),
+  });
+  return { commit: result.commit ?? null, ...pushSummary(result.push) };
+}
+
 /**
  * The snapshot store's two hot paths at the issue's size: commit 1,500 files to a fresh branch,
  * commit them again with one file in ten edited, and diff the two branches.
@@ -96,6 +149,9 @@ async function gitStep(spec: StepSpec): Promise<Record<string, unknown>> {
 
 const STEPS: Record<StepSpec['kind'], (spec: StepSpec) => Promise<Record<string, unknown>>> = {
   pull,
+  push,
+  copy,
+  rollback,
   git: gitStep,
 };
 
