@@ -235,9 +235,21 @@ export function generate(state: EmulatorState, scale: Scale, seed = 1): Generate
       Description: `Agents of team ${i + 1}`,
       DefaultOutboundQueueId: [...chosen][0],
       MediaConcurrencies: [
-        { Channel: 'VOICE', Concurrency: 1, CrossChannelBehavior: { BehaviorType: 'ROUTE_ANY_CHANNEL' } },
-        { Channel: 'CHAT', Concurrency: chat ? d.int(2, 5) : 1 },
-        { Channel: 'TASK', Concurrency: d.int(1, 10) },
+        {
+          Channel: 'VOICE',
+          Concurrency: 1,
+          CrossChannelBehavior: { BehaviorType: 'ROUTE_ANY_CHANNEL' },
+        },
+        {
+          Channel: 'CHAT',
+          Concurrency: chat ? d.int(2, 5) : 1,
+          CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+        },
+        {
+          Channel: 'TASK',
+          Concurrency: d.int(1, 10),
+          CrossChannelBehavior: { BehaviorType: 'ROUTE_CURRENT_CHANNEL_ONLY' },
+        },
       ],
       QueueConfigs,
       AgentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
@@ -396,7 +408,12 @@ class FlowBuilder {
     transitions: Record<string, unknown>,
     meta: Record<string, unknown> = {},
   ): void {
-    this.actions.push({ Identifier: identifier, Type: type, Parameters: parameters, Transitions: transitions });
+    this.actions.push({
+      Identifier: identifier,
+      Type: type,
+      Parameters: parameters,
+      Transitions: transitions,
+    });
     this.x += 240;
     this.metadata[identifier] = {
       position: { x: this.x, y: 40 + this.d.int(0, 400) },
@@ -431,13 +448,7 @@ const next = (to: string, errors: string[] = ['NoMatchingError']) => ({
   Errors: errors.map((ErrorType) => ({ NextAction: to, ErrorType })),
 });
 
-function flowRecord(
-  i: number,
-  type: string,
-  d: Dice,
-  refs: References,
-  now: number,
-): FlowRecord {
+function flowRecord(i: number, type: string, d: Dice, refs: References, now: number): FlowRecord {
   const b = new FlowBuilder(d);
   const arn = (kind: 'queue' | 'prompt' | 'hours' | 'flow', id: string) =>
     resourceArn(refs.instance, kind, id);
@@ -486,9 +497,14 @@ function flowRecord(
     menu: b.id('Main menu'),
     hooks: b.id('Set queue flow'),
   };
-  b.add(ids.logging, 'UpdateFlowLoggingBehavior', { FlowLoggingBehavior: 'Enabled' }, {
-    NextAction: ids.welcome,
-  });
+  b.add(
+    ids.logging,
+    'UpdateFlowLoggingBehavior',
+    { FlowLoggingBehavior: 'Enabled' },
+    {
+      NextAction: ids.welcome,
+    },
+  );
   const welcome = promptAt();
   b.add(
     ids.welcome,
@@ -590,13 +606,18 @@ function flowRecord(
           queue: { id: arn('queue', queue), text: queueName },
           parameters: { QueueId: { displayName: queueName } },
         });
-        b.add(transfer, 'TransferContactToQueue', {}, {
-          NextAction: end,
-          Errors: [
-            { NextAction: end, ErrorType: 'QueueAtCapacity' },
-            { NextAction: end, ErrorType: 'NoMatchingError' },
-          ],
-        });
+        b.add(
+          transfer,
+          'TransferContactToQueue',
+          {},
+          {
+            NextAction: end,
+            Errors: [
+              { NextAction: end, ErrorType: 'QueueAtCapacity' },
+              { NextAction: end, ErrorType: 'NoMatchingError' },
+            ],
+          },
+        );
       } else if (ring === undefined && kind < 0.75 && refs.moduleIds.length > 0) {
         const mod = d.int(0, refs.moduleIds.length - 1);
         b.add(first, 'InvokeFlowModule', { FlowModuleId: refs.moduleIds[mod] }, next(end), {
@@ -687,13 +708,7 @@ function flow(
   };
 }
 
-function moduleRecord(
-  Id: string,
-  i: number,
-  d: Dice,
-  refs: References,
-  now: number,
-): ModuleRecord {
+function moduleRecord(Id: string, i: number, d: Dice, refs: References, now: number): ModuleRecord {
   const b = new FlowBuilder(d);
   const f = d.pick(refs.functionNames);
   const call = b.id('Fetch data');

@@ -64,7 +64,13 @@ export function summarizeCalls(calls: LoggedCall[]): CallSummary {
     if (call.status >= 500) serverErrors++;
     if (call.attempt > 1) retries++;
   }
-  return { total: calls.length, byOperation: sortKeys(byOperation), throttled, serverErrors, retries };
+  return {
+    total: calls.length,
+    byOperation: sortKeys(byOperation),
+    throttled,
+    serverErrors,
+    retries,
+  };
 }
 
 export function sortKeys<T>(record: Record<string, T>): Record<string, T> {

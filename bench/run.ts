@@ -26,10 +26,18 @@ import type { InstanceRecord } from '../src/emulator/model';
 import { SnapshotStore } from '../src/store/git-store';
 import type { QuotaOptions } from '../src/connect/clients';
 import { lowerBound, type Bound, type Phase, type Quota } from './bound';
-import { generate, REGION, scaleFor, SOURCE_ACCOUNT, TARGET_ACCOUNT, type Generated } from './generate';
+import {
+  generate,
+  REGION,
+  scaleFor,
+  SOURCE_ACCOUNT,
+  TARGET_ACCOUNT,
+  type Generated,
+} from './generate';
 import { summarizeCalls, type CallSummary } from './measure';
 import { RESULT_PREFIX, type StepOutcome, type StepSpec } from './step';
 import { renderReport } from './report';
+import { runFaults } from './faults';
 
 export interface BenchOptions {
   flows: number;
@@ -47,6 +55,13 @@ export interface StepResult {
   boundS: number;
   /** wallS / boundS; null when the quota does not bound the step (every call within a burst). */
   ratio: number | null;
+  /** From the first API call to the last: the part of the wall time the quota stretches. */
+  apiSpanS: number;
+  /**
+   * The ratio expected at real quotas: the API span stretched by the multiplier, local work
+   * (reading the branch, building files, git) as measured. Null like `ratio`.
+   */
+  ratioAtRealQuota: number | null;
   phases: Bound['phases'];
   calls: CallSummary;
   peakRssMb: number;
@@ -75,7 +90,13 @@ const ROOT = resolvePath(__dirname, '..', '..');
 const STEP_SCRIPT = join(__dirname, 'step.js');
 
 function parseArgs(argv: string[]): BenchOptions {
-  const options: BenchOptions = { flows: 1000, multiplier: 10, scaling: false, faults: false, seed: 1 };
+  const options: BenchOptions = {
+    flows: 1000,
+    multiplier: 10,
+    scaling: false,
+    faults: false,
+    seed: 1,
+  };
   for (let i = 0; i < argv.length; i++) {
     const flag = argv[i];
     const value = () => {
@@ -169,6 +190,8 @@ export class Bench {
     const calls = this.emulator.calls.slice();
     const bound = lowerBound(phasesOf(calls), this.quotaOf);
     const wallS = outcome.wallMs / 1000;
+    const apiSpanS = calls.length > 1 ? calls[calls.length - 1].time - calls[0].time : 0;
+    const m = this.options.multiplier;
     const result: StepResult = {
       name,
       ok: outcome.ok,
@@ -177,6 +200,11 @@ export class Bench {
       boundS: bound.seconds,
       // A bound under a tenth of a second is latency, not quota: no meaningful ratio.
       ratio: bound.seconds >= 0.1 ? wallS / bound.seconds : null,
+      apiSpanS,
+      ratioAtRealQuota:
+        bound.seconds >= 0.1
+          ? (apiSpanS * m + Math.max(0, wallS - apiSpanS)) / (bound.seconds * m)
+          : null,
       phases: bound.phases,
       calls: summarizeCalls(calls),
       peakRssMb: outcome.peakRssMb,
@@ -186,7 +214,8 @@ export class Bench {
     const ratio = result.ratio === null ? 'n/a' : result.ratio.toFixed(2);
     log(
       `${name}: ${result.ok ? 'ok' : `FAILED (${outcome.error?.message})`} ` +
-        `${wallS.toFixed(1)} s, bound ${bound.seconds.toFixed(1)} s, ratio ${ratio}, ` +
+        `${wallS.toFixed(1)} s (API ${apiSpanS.toFixed(1)} s), bound ${bound.seconds.toFixed(1)} s, ` +
+        `ratio ${ratio}, at real quota ${result.ratioAtRealQuota?.toFixed(2) ?? 'n/a'}, ` +
         `${result.calls.total} calls, ${result.calls.throttled} answered 429, ` +
         `peak RSS ${outcome.peakRssMb.toFixed(0)} MB`,
     );
@@ -194,7 +223,10 @@ export class Bench {
   }
 }
 
-export function runChild(spec: StepSpec, onSpawn?: (kill: () => void) => void): Promise<StepOutcome> {
+export function runChild(
+  spec: StepSpec,
+  onSpawn?: (kill: () => void) => void,
+): Promise<StepOutcome> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [...childNodeArgs(), STEP_SCRIPT, JSON.stringify(spec)], {
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -337,13 +369,16 @@ export async function runAtScale(options: BenchOptions, flows: number): Promise<
     steps.push(
       await bench.step(
         'rollback of 10 flows',
-        bench.spec({ kind: 'rollback', environment: 'dev', commit: before, account: SOURCE_ACCOUNT }),
+        bench.spec({
+          kind: 'rollback',
+          environment: 'dev',
+          commit: before,
+          account: SOURCE_ACCOUNT,
+        }),
         pushPhases,
       ),
     );
-    const git = await runChild(
-      bench.spec({ kind: 'git', fromBranch: 'env/dev', files: 1500 }),
-    );
+    const git = await runChild(bench.spec({ kind: 'git', fromBranch: 'env/dev', files: 1500 }));
     if (git.ok) {
       log(
         `git: commit of ${git.detail.files} files ${ms(git.detail.commitMs)}, ` +
@@ -364,7 +399,9 @@ function editFlows(instance: InstanceRecord, count: number): void {
   const step = Math.max(1, Math.floor(flows.length / count));
   for (let i = 0; i < count && i * step < flows.length; i++) {
     const flow = flows[i * step];
-    const content = JSON.parse(flow.Content) as { Actions: { Parameters: Record<string, unknown> }[] };
+    const content = JSON.parse(flow.Content) as {
+      Actions: { Parameters: Record<string, unknown> }[];
+    };
     for (const action of content.Actions) {
       const attributes = action.Parameters.Attributes as Record<string, string> | undefined;
       if (attributes?.greeting) attributes.greeting = `${attributes.greeting} (edited)`;
@@ -405,7 +442,11 @@ async function main(): Promise<void> {
     quota: { default: AWS_DEFAULT_QUOTA, multiplier: options.multiplier },
     main,
     ...(scaling ? { scaling } : {}),
-    ...(previous?.faults && !options.faults ? { faults: previous.faults } : {}),
+    ...(options.faults
+      ? { faults: await runFaults(options) }
+      : previous?.faults
+        ? { faults: previous.faults }
+        : {}),
   };
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
   writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');

@@ -4,7 +4,10 @@ import { generate, scaleFor } from '../../bench/generate';
 import { emptyState } from '../../src/emulator/model';
 
 const connect: Quota = { rate: 2, burst: 5 };
-const quotas = (overrides: Record<string, Quota> = {}) => (op: string) => overrides[op] ?? connect;
+const quotas =
+  (overrides: Record<string, Quota> = {}) =>
+  (op: string) =>
+    overrides[op] ?? connect;
 
 describe('bench: lower bound under the quota', () => {
   it('charges only the calls beyond the burst, at the operation rate', () => {
@@ -24,7 +27,10 @@ describe('bench: lower bound under the quota', () => {
   });
 
   it('is zero for a phase that fits in the burst', () => {
-    const b = phaseBound({ name: 'find', calls: { DescribeInstance: 1, ListInstances: 5 } }, quotas());
+    const b = phaseBound(
+      { name: 'find', calls: { DescribeInstance: 1, ListInstances: 5 } },
+      quotas(),
+    );
     assert.equal(b.seconds, 0);
     assert.equal(b.limitedBy, undefined);
   });
