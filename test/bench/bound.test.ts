@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import { lowerBound, phaseBound, totalCalls, type Quota } from '../../bench/bound';
 import { generate, scaleFor } from '../../bench/generate';
 import { emptyState } from '../../src/emulator/model';
+import { compareInstances } from '../../bench/faults';
 
 const connect: Quota = { rate: 2, burst: 5 };
 const quotas =
@@ -105,5 +106,31 @@ describe('bench: generated instance', () => {
       return false;
     });
     assert.ok(onCycle, 'expected at least one reference cycle between flows');
+  });
+});
+
+describe('bench: comparing instances across runs', () => {
+  it('finds equal instances equal whatever their ids, and reports a duplicate and a change', () => {
+    const first = generate(emptyState(), scaleFor(100), 3).source;
+    // The same instance under other ids, as a second push would create it.
+    let text = JSON.stringify(first);
+    const ids = new Set(
+      text.match(/[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[0-9a-f]{4}-[0-9a-f]{12}/g),
+    );
+    let n = 0;
+    for (const id of ids) {
+      text = text.split(id).join(`00000000-0000-4000-8000-${String(n++).padStart(12, '0')}`);
+    }
+    const second = JSON.parse(text) as typeof first;
+    assert.equal(compareInstances(first, second).equal, true);
+
+    const flow = Object.values(second.flows).find((f) => f.Name.startsWith('Inbound'))!;
+    second.flows['00000000-0000-4000-8000-ffffffffffff'] = { ...flow, Id: 'x' };
+    const queue = Object.values(second.queues).find((q) => q.Name?.startsWith('Sales'))!;
+    queue.MaxContacts = 999;
+    const result = compareInstances(first, second);
+    assert.equal(result.equal, false);
+    assert.deepEqual(result.duplicates, [`flows/${flow.Name}`]);
+    assert.deepEqual(result.different, [`queues/${queue.Name}`]);
   });
 });
