@@ -1,7 +1,7 @@
 /**
  * SDK clients for Connect and Lambda with what a bulk reader or writer needs on top of the SDK
- * defaults: a client-side token bucket per operation at Connect's quota, adaptive retries with
- * enough attempts for a 2 requests/s API, and a per-attempt call log for `--verbose`.
+ * defaults: a client-side token bucket per operation at Connect's quota, retries with enough
+ * attempts for a 2 requests/s API, and a per-attempt call log for `--verbose`.
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { LambdaClient } from '@aws-sdk/client-lambda';
@@ -110,7 +110,11 @@ export function createClients(options: ClientOptions = {}): Clients {
     ...(profile ? { profile } : {}),
     ...(options.endpointUrl ? { endpoint: options.endpointUrl } : {}),
     ...(options.credentials ? { credentials: options.credentials } : {}),
-    retryMode: 'adaptive',
+    // The SDK's adaptive mode keeps ONE rate for the whole client: a 429 on any operation slows
+    // every other operation down with it, though Connect's buckets are per operation. With our
+    // per-operation limiter pacing calls, standard retries (backoff per call) are the right fit;
+    // adaptive is only the fallback when that limiter is off.
+    retryMode: options.quota === false ? 'adaptive' : 'standard',
     maxAttempts: options.maxAttempts ?? maxAttemptsFromEnv() ?? DEFAULT_MAX_ATTEMPTS,
   };
   const connect = new ConnectClient(shared);

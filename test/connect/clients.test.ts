@@ -98,11 +98,16 @@ describe('connect: createClients', () => {
     );
   });
 
-  it('retries adaptively, ten attempts by default, or AWS_MAX_ATTEMPTS when set', async () => {
+  it('retries per call under its limiter, adaptively without; 10 attempts or AWS_MAX_ATTEMPTS', async () => {
     const clients = clientsFor();
     assert.equal(await clients.connect.config.maxAttempts(), 10);
-    const mode = clients.connect.config.retryMode;
-    assert.equal(typeof mode === 'string' ? mode : await mode(), 'adaptive');
+    const modeOf = async (c: typeof clients) => {
+      const mode = c.connect.config.retryMode;
+      return typeof mode === 'string' ? mode : await mode();
+    };
+    // Adaptive mode's one client-wide rate would let a 429 on one operation slow all the others.
+    assert.equal(await modeOf(clients), 'standard');
+    assert.equal(await modeOf(clientsFor({ quota: false })), 'adaptive');
 
     await emu.control.addFault({ operations: ['DescribeInstance'], status: 500 });
     await withEnv({ AWS_MAX_ATTEMPTS: '2' }, () =>
