@@ -150,7 +150,7 @@ function scalingTable(runs: RunResult[]): string[] {
   return lines;
 }
 
-export function renderReport(results: Results): string {
+export function renderReport(results: Results, notes = ''): string {
   const { main } = results;
   const m = results.quota.multiplier;
   const lines: string[] = [
@@ -231,6 +231,7 @@ export function renderReport(results: Results): string {
   if (results.faults) {
     lines.push(...faultSection(results.faults as unknown as FaultResults));
   }
+  if (notes.trim() !== '') lines.push(notes.trim(), '');
   return lines.join('\n');
 }
 

@@ -9,12 +9,14 @@
  *   --scaling               also run 100, 1,000 and 5,000 flows and tabulate growth (long)
  *   --faults                also run the copy and push with faults and an interrupted push
  *   --seed S                generator seed (default 1)
+ *   --report-only           rewrite docs/benchmarks.md from bench/results.json, running nothing
  *
  * The multiplier compresses time without changing the shape of the bound: a bucket with rate
  * M*r and the same burst admits in t/M seconds exactly what the real one admits in t, so the
  * bound scales by 1/M and the ratios hold. Only rates are scaled for that reason.
  */
 import { spawn } from 'node:child_process';
+import * as prettier from 'prettier';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join, resolve as resolvePath } from 'node:path';
@@ -419,9 +421,15 @@ function log(line: string): void {
 }
 
 async function main(): Promise<void> {
-  const options = parseArgs(process.argv.slice(2));
+  const argv = process.argv.slice(2);
   const resultsFile = join(ROOT, 'bench', 'results.json');
   const previous = readPrevious(resultsFile);
+  if (argv[0] === '--report-only') {
+    if (!previous) throw new Error('--report-only needs bench/results.json from an earlier run');
+    await writeReport(previous);
+    return;
+  }
+  const options = parseArgs(argv);
   const main = await runAtScale(options, options.flows);
   let scaling = previous?.scaling;
   if (options.scaling) {
@@ -448,10 +456,31 @@ async function main(): Promise<void> {
         ? { faults: previous.faults }
         : {}),
   };
+  await writeFormatted(resultsFile, JSON.stringify(results), 'json');
+  await writeReport(results);
+}
+
+/** docs/benchmarks.md, with the hand-written analysis in bench/notes.md appended. */
+async function writeReport(results: Results): Promise<void> {
+  let notes = '';
+  try {
+    notes = readFileSync(join(ROOT, 'bench', 'notes.md'), 'utf8');
+  } catch {
+    notes = '';
+  }
   mkdirSync(join(ROOT, 'docs'), { recursive: true });
-  writeFileSync(resultsFile, JSON.stringify(results, null, 2) + '\n');
-  writeFileSync(join(ROOT, 'docs', 'benchmarks.md'), renderReport(results));
-  log(`wrote bench/results.json and docs/benchmarks.md`);
+  await writeFormatted(
+    join(ROOT, 'docs', 'benchmarks.md'),
+    renderReport(results, notes),
+    'markdown',
+  );
+  log('wrote bench/results.json and docs/benchmarks.md');
+}
+
+/** Written as the project's prettier settings format them, so `npm run lint` stays clean. */
+async function writeFormatted(file: string, text: string, parser: 'json' | 'markdown') {
+  const config = (await prettier.resolveConfig(file)) ?? {};
+  writeFileSync(file, await prettier.format(text, { ...config, parser }));
 }
 
 /** Scaling and fault runs are long; a default run keeps their last results. */
