@@ -6,7 +6,7 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import Bottleneck from 'bottleneck';
-import { ConnectCopyError, EXIT } from '../errors';
+import { ConnectCopyError, ExitCode } from '../errors';
 import type {
   AwsCredentialIdentity,
   AwsCredentialIdentityProvider,
@@ -194,7 +194,7 @@ function checkQuota(quota: QuotaOptions | false | undefined): void {
         `The rate limit for ${name} needs "rate" > 0 and "burst" >= 1 ` +
           `(got ${JSON.stringify(value)}).`,
         {
-          exitCode: EXIT.usage,
+          exitCode: ExitCode.usage,
           data: { operation: name, quota: value },
           suggestions: ['fix "quota" in connect-copy.json, e.g. { "rate": 2, "burst": 5 }'],
         },

@@ -3,7 +3,7 @@
  * what failed (the IAM action, the instance, the endpoint) and what to do next instead of an SDK
  * class name.
  */
-import { ConnectCopyError, EXIT } from '../errors';
+import { ConnectCopyError, ExitCode } from '../errors';
 import { operationOf, type ClientContext } from './clients';
 
 export interface ErrorContext extends ClientContext {
@@ -206,7 +206,7 @@ function toConnectCopyError(kind: Kind, failure: Failure): ConnectCopyError {
   const { message, suggestions } = TEXT[kind](failure);
   const { error, context } = failure;
   return new ConnectCopyError(CODES[kind], message, {
-    exitCode: kind === 'no-region' ? EXIT.usage : EXIT.aws,
+    exitCode: kind === 'no-region' ? ExitCode.usage : ExitCode.aws,
     data: {
       action: failure.action,
       awsError: error.name,

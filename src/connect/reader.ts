@@ -30,7 +30,7 @@ import {
   type ContactFlowModule,
   type RoutingProfile,
 } from '@aws-sdk/client-connect';
-import { ConnectCopyError, EXIT } from '../errors';
+import { ConnectCopyError, ExitCode } from '../errors';
 import type {
   RawFlow,
   RawInstance,
@@ -221,7 +221,7 @@ async function resolveInstance(
       'INSTANCE_REGION_MISMATCH',
       `Instance ${ref.instance} is in region ${arn[1]}, but its environment says ${ref.region}.`,
       {
-        exitCode: EXIT.usage,
+        exitCode: ExitCode.usage,
         data: { instance: ref.instance, region: ref.region },
         suggestions: [`set the environment's region to ${arn[1]} (--region ${arn[1]})`],
       },
@@ -700,7 +700,7 @@ class Run {
         'REGION_MISMATCH',
         `The clients are set up for region ${configured}, not ${region} where ` +
           `${this.context.instance} is read.`,
-        { exitCode: EXIT.internal, data: { configured, region } },
+        { exitCode: ExitCode.internal, data: { configured, region } },
       );
     }
   }
@@ -754,7 +754,7 @@ function nextPageToken(token: string | undefined, seen: Set<string>, operation: 
       'AWS_PAGINATION_LOOP',
       `${operation} returned the same NextToken twice.`,
       {
-        exitCode: EXIT.aws,
+        exitCode: ExitCode.aws,
         data: { operation },
       },
     );

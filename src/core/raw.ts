@@ -15,6 +15,7 @@ import type {
   SecurityProfileSummary,
   UserSummary,
   QueueSummary,
+  ListPhoneNumbersSummary,
 } from '@aws-sdk/client-connect';
 
 export interface RawInstanceInfo {
@@ -73,4 +74,9 @@ export interface RawInstance {
   lambdaFunctions: string[];
   lexBots: { name: string; region: string }[];
   lexV2Aliases: RawLexV2Alias[];
+  /**
+   * Phone numbers claimed by the instance (ListPhoneNumbersV2), so a queue's outbound caller id
+   * number can be stored as a token. Optional: without it the number id stays literal.
+   */
+  phoneNumbers?: ListPhoneNumbersSummary[];
 }

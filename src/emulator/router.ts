@@ -89,11 +89,24 @@ function safeDecode(segment: string): string {
   }
 }
 
-export function findInstance(state: EmulatorState, idOrArn: unknown): InstanceRecord {
+/**
+ * The instance a request names. Instances are regional and belong to one account, so asking in
+ * another region (or, with a key naming an account, as another account) finds nothing, as on AWS.
+ */
+export function findInstance(
+  state: EmulatorState,
+  idOrArn: unknown,
+  caller?: { region: string; keyAccount?: string },
+): InstanceRecord {
   const raw = typeof idOrArn === 'string' ? idOrArn : '';
   // Alias and version APIs accept the instance ARN as well as the id.
   const id = raw.startsWith('arn:') ? raw.slice(raw.lastIndexOf('/') + 1) : raw;
   const instance = state.instances[id];
-  if (!instance) throw notFound(`Instance not found: ${raw || '(none)'}`);
+  const visible =
+    instance &&
+    (!caller ||
+      (instance.Region === caller.region &&
+        (!caller.keyAccount || instance.Account === caller.keyAccount)));
+  if (!visible) throw notFound(`Instance not found: ${raw || '(none)'}`);
   return instance;
 }

@@ -256,7 +256,7 @@ export class Emulator extends EventEmitter {
         emulator: this,
         state: this.state,
         status: 200,
-        instance: () => findInstance(this.state, named),
+        instance: () => findInstance(this.state, named, { region, keyAccount }),
       };
       const result = await match.route.handler(ctx);
       status = ctx.status;

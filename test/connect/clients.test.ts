@@ -11,7 +11,7 @@ import {
 } from '../../src/connect/clients';
 import { DEV_ACCOUNT, PROD_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
 import { NO_AWS_ENV, withEnv } from '../helpers/env';
-import { ConnectCopyError, EXIT } from '../../src/errors';
+import { ConnectCopyError, ExitCode } from '../../src/errors';
 import type { InstanceSummary } from '../../src/emulator/control-client';
 
 const SECRET = 'emulator-secret-never-logged';
@@ -147,7 +147,7 @@ describe('connect: createClients', () => {
       () => createClients({ quota: { operations: { SearchQueues: { rate: 0, burst: 5 } } } }),
       (error: unknown) =>
         error instanceof ConnectCopyError &&
-        error.exitCode === EXIT.usage &&
+        error.exitCode === ExitCode.usage &&
         /SearchQueues/.test(error.message),
     );
   });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients, type ClientOptions, type Clients } from '../../src/connect/clients';
 import { readInstance, type InstanceRef } from '../../src/connect/reader';
-import { ConnectCopyError, EXIT } from '../../src/errors';
+import { ConnectCopyError, ExitCode } from '../../src/errors';
 import { DEV_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
 import { NO_AWS_ENV, withEnv } from '../helpers/env';
 import type { InstanceSummary } from '../../src/emulator/control-client';
@@ -71,7 +71,7 @@ describe('connect: errors reading an instance', () => {
     const missing = '0b1c2d3e-4f50-4a6b-8c7d-9e0f1a2b3c4d';
     const error = await failure(clientsFor(), { instance: missing, region: 'us-east-1' });
     assert.equal(error.code, 'AWS_INSTANCE_NOT_FOUND');
-    assert.equal(error.exitCode, EXIT.aws);
+    assert.equal(error.exitCode, ExitCode.aws);
     assert.match(error.message, new RegExp(`instance ${missing} not found in region us-east-1`));
     assert.match(error.message, /profile dev-admin/);
     assert.ok(
@@ -84,7 +84,7 @@ describe('connect: errors reading an instance', () => {
   it('names an unknown alias', async () => {
     const error = await failure(clientsFor(), { instance: 'nope', region: 'us-east-1' });
     assert.equal(error.code, 'AWS_INSTANCE_NOT_FOUND');
-    assert.equal(error.exitCode, EXIT.aws);
+    assert.equal(error.exitCode, ExitCode.aws);
     assert.match(
       error.message,
       /instance nope not found in region us-east-1 \(profile dev-admin\)/,
@@ -94,9 +94,13 @@ describe('connect: errors reading an instance', () => {
   it('says where it looked when the instance lives in another region', async () => {
     const clients = clientsFor({ region: 'eu-west-2' });
     const error = await failure(clients, { instance: 'dev', region: 'eu-west-2' });
-    assert.equal(error.exitCode, EXIT.aws);
+    assert.equal(error.exitCode, ExitCode.aws);
     assert.match(error.message, /instance dev not found in region eu-west-2/);
     assert.ok(error.suggestions.some((s) => s.includes('--region')));
+
+    const byId = await failure(clients, { instance: instance.Id, region: 'eu-west-2' });
+    assert.equal(byId.code, 'AWS_INSTANCE_NOT_FOUND');
+    assert.match(byId.message, new RegExp(`instance ${instance.Id} not found in region eu-west-2`));
 
     const byArn = await failure(clients, { instance: instance.Arn, region: 'eu-west-2' });
     assert.equal(byArn.code, 'INSTANCE_REGION_MISMATCH');
@@ -112,7 +116,7 @@ describe('connect: errors reading an instance', () => {
     });
     const error = await failure(clientsFor(), { instance: 'dev', region: 'us-east-1' });
     assert.equal(error.code, 'AWS_ACCESS_DENIED');
-    assert.equal(error.exitCode, EXIT.aws);
+    assert.equal(error.exitCode, ExitCode.aws);
     assert.match(error.message, /connect:SearchQueues/);
     assert.match(error.message, /region us-east-1/);
     assert.match(error.message, /profile dev-admin/);
@@ -127,7 +131,7 @@ describe('connect: errors reading an instance', () => {
       region: 'us-east-1',
     });
     assert.equal(error.code, 'AWS_THROTTLED');
-    assert.equal(error.exitCode, EXIT.aws);
+    assert.equal(error.exitCode, ExitCode.aws);
     assert.match(error.message, /connect:SearchPrompts was still throttled .* after 2 attempts/);
     assert.ok(error.suggestions.some((s) => /"quota": \{ "SearchPrompts"/.test(s)));
     const attempts = (await emu.control.calls()).filter((c) => c.operation === 'SearchPrompts');
@@ -141,7 +145,7 @@ describe('connect: errors reading an instance', () => {
       region: 'us-east-1',
     });
     assert.equal(error.code, 'AWS_UNREACHABLE');
-    assert.equal(error.exitCode, EXIT.aws);
+    assert.equal(error.exitCode, ExitCode.aws);
     assert.match(error.message, new RegExp(`Could not reach ${endpoint} \\(ECONNREFUSED\\)`));
     assert.match(error.message, /connect:ListInstances/);
   });
@@ -162,7 +166,7 @@ describe('connect: errors reading an instance', () => {
         }),
     );
     assert.equal(error.code, 'AWS_NO_CREDENTIALS');
-    assert.equal(error.exitCode, EXIT.aws);
+    assert.equal(error.exitCode, ExitCode.aws);
     assert.match(error.message, /profile ghost/);
     assert.match(error.message, /credential chain/);
     assert.match(error.message, /--profile/);
@@ -178,6 +182,6 @@ describe('connect: errors reading an instance', () => {
     });
     const error = await failure(clientsFor(), { instance: 'dev', region: 'us-east-1' });
     assert.equal(error.code, 'AWS_INVALID_CREDENTIALS');
-    assert.equal(error.exitCode, EXIT.aws);
+    assert.equal(error.exitCode, ExitCode.aws);
   });
 });

@@ -182,9 +182,23 @@ const searchable: SearchableType<FlowRecord> = {
   leaves: {
     TypeCondition: (f, value) => f.Type === value,
     StateCondition: (f, value) => f.State === value,
-    StatusCondition: (f, value) => f.Status === value,
+    // A flow with a newer unpublished draft also counts as SAVED, so one search finds every
+    // draft (an emulator convention: the API reference does not say how Connect answers this).
+    StatusCondition: (f, value) =>
+      value === 'SAVED' ? f.Status === 'SAVED' || f.Draft !== undefined : f.Status === value,
   },
 };
+
+/** Whether criteria ask for SAVED flows anywhere; those results then show the draft. */
+export function asksForSaved(criteria: unknown): boolean {
+  if (!criteria || typeof criteria !== 'object') return false;
+  const node = criteria as Record<string, unknown>;
+  if (typeof node.StatusCondition === 'string' && node.StatusCondition.toUpperCase() === 'SAVED') {
+    return true;
+  }
+  const lists = [node.OrConditions, node.AndConditions].filter(Array.isArray) as unknown[][];
+  return lists.some((list) => list.some(asksForSaved));
+}
 
 interface FlowAttributeCondition {
   TagConditions?: TagPair[];
@@ -315,9 +329,16 @@ export const flowRoutes: Route[] = [
           matchesCriteria(f, criteria, searchable) && matchesFlowFilter(f, ctx.body.SearchFilter),
       );
       const { page, nextToken } = paginate(ctx, matches, SEARCH_LIMITS, bodyPage(ctx));
+      const drafts = asksForSaved(criteria);
       return {
         ContactFlows: page.map((f) =>
-          flowShape(instance, f, { content: f.Content, status: f.Status }),
+          flowShape(
+            instance,
+            f,
+            drafts && f.Draft !== undefined
+              ? { content: f.Draft, status: 'SAVED' }
+              : { content: f.Content, status: f.Status },
+          ),
         ),
         NextToken: nextToken,
         ApproximateTotalCount: matches.length,

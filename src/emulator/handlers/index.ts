@@ -1,11 +1,11 @@
 import type { Route } from '../router';
+import { flowRoutes } from './flows';
 import { hoursRoutes } from './hours';
 import { instanceRoutes } from './instances';
-import { flowRoutes } from './flows';
-import { moduleRoutes } from './modules';
 import { integrationRoutes } from './integrations';
 import { lambdaRoutes } from './lambda';
 import { lexRoutes } from './lex';
+import { moduleRoutes } from './modules';
 import { peopleRoutes } from './people';
 import { promptRoutes } from './prompts';
 import { queueRoutes } from './queues';
@@ -16,8 +16,6 @@ import { tagRoutes } from './tags';
 /** Every AWS API route the emulator serves, one module per resource family. */
 export const allRoutes: Route[] = [
   ...instanceRoutes,
-  ...flowRoutes,
-  ...moduleRoutes,
   ...hoursRoutes,
   ...queueRoutes,
   ...routingProfileRoutes,
@@ -28,4 +26,6 @@ export const allRoutes: Route[] = [
   ...integrationRoutes,
   ...lambdaRoutes,
   ...lexRoutes,
+  ...flowRoutes,
+  ...moduleRoutes,
 ];

@@ -173,7 +173,9 @@ export const lambdaRoutes = [
   }),
   lambdaRoute('GET', '/functions', 'ListFunctions', (ctx) => {
     const mine = Object.values(ctx.state.lambdaFunctions)
-      .filter((f) => f.Account === ctx.account && f.Region === ctx.region)
+      // A dummy key that names no account (`test`) sees every account's functions in the region,
+      // as ListInstances does, so `aws lambda list-functions` finds seeded ones.
+      .filter((f) => f.Region === ctx.region && (!ctx.keyAccount || f.Account === ctx.keyAccount))
       .sort((a, b) => (a.FunctionName < b.FunctionName ? -1 : 1));
     const maxItems = ctx.query.get('MaxItems');
     const size = Math.min(

@@ -3,6 +3,7 @@
  * list, search, content and metadata updates, delete. Modules have their own name namespace.
  * https://docs.aws.amazon.com/connect/latest/APIReference/API_CreateContactFlowModule.html
  */
+import { asksForSaved } from './flows';
 import {
   assertUniqueName,
   bodyPage,
@@ -135,7 +136,11 @@ const searchable: SearchableType<ModuleRecord> = {
   },
   leaves: {
     StateCondition: (m, value) => String(value).toUpperCase() === m.State,
-    StatusCondition: (m, value) => String(value).toUpperCase() === m.Status,
+    // As for flows: a module with a newer unpublished draft also counts as SAVED.
+    StatusCondition: (m, value) =>
+      String(value).toUpperCase() === 'SAVED'
+        ? m.Status === 'SAVED' || m.Draft !== undefined
+        : String(value).toUpperCase() === m.Status,
   },
 };
 
@@ -257,7 +262,7 @@ export const moduleRoutes: Route[] = [
       );
       const { page, nextToken } = paginate(ctx, matches, SEARCH_LIMITS, bodyPage(ctx));
       return {
-        ContactFlowModules: page.map((m) => moduleShape(ctx, instance, m)),
+        ContactFlowModules: page.map((m) => moduleShape(ctx, instance, m, asksForSaved(criteria))),
         NextToken: nextToken,
         ApproximateTotalCount: matches.length,
       };

@@ -1,0 +1,274 @@
+/**
+ * `connect-copy pull ENV`: read the instance, write its canonical files and mapping on `env/ENV`,
+ * and commit when anything changed. Nothing is committed unless the whole read succeeded, and the
+ * configuration records a new environment only after its first snapshot is committed.
+ */
+import type { ContactFlow, ContactFlowModule } from '@aws-sdk/client-connect';
+import {
+  Config,
+  EnvironmentConfig,
+  assertEnvironmentName,
+  defaultEnvironment,
+  environmentBranch,
+  isEndpointUrl,
+  isRegionName,
+  lambdaOverridesFor,
+} from '../core/config';
+import { FOLDERS, renderCanonical } from '../core/canonical';
+import { Mapping } from '../core/mapping';
+import { RawFlow, RawModule } from '../core/raw';
+import { buildSnapshot, fingerprintOf, SnapshotFindings } from '../core/snapshot';
+import { Json, resolve } from '../core/tokens';
+import { Warning } from '../core/warnings';
+import { ClientOptions, createClients } from '../connect/clients';
+import { readInstance, ReadProgress } from '../connect/reader';
+import { ConnectCopyError, ExitCode } from '../errors';
+import { SnapshotStore } from '../store/git-store';
+import { readFingerprints, recordFingerprints } from '../store/fingerprints';
+
+export const MAPPING_FILE = 'mapping.json';
+
+export interface PullOptions {
+  cwd: string;
+  environment: string;
+  /** Alias, id or ARN; required the first time an environment is pulled. */
+  instance?: string;
+  region?: string;
+  profile?: string;
+  endpointUrl?: string;
+  include?: string[];
+  exclude?: string[];
+  message?: string;
+  onProgress?: (event: ReadProgress) => void;
+  /** Client settings the command line does not expose (tests: credentials, quotas). */
+  clientOptions?: Partial<ClientOptions>;
+}
+
+export interface PullResult {
+  environment: string;
+  branch: string;
+  /** The new commit, or undefined when the instance matched the branch already. */
+  commit?: string;
+  instance: Mapping['instance'];
+  /** Files added, changed or removed by this pull. */
+  changed: string[];
+  counts: Record<string, number>;
+  /** API calls made, by operation (attempts, retries included). */
+  calls: Record<string, number>;
+  warnings: Warning[];
+  foreign: SnapshotFindings['foreign'];
+  unknown: SnapshotFindings['unknown'];
+  /** True when this pull recorded the environment in connect-copy.json. */
+  configured: boolean;
+}
+
+export async function pullEnvironment(options: PullOptions): Promise<PullResult> {
+  assertEnvironmentName(options.environment);
+  const store = await SnapshotStore.open(options.cwd);
+  const config = await store.readConfig();
+  const { environment, isNew } = environmentFor(config, options);
+  const branch = environmentBranch(options.environment);
+  await refuseDirtyCheckout(store, branch);
+
+  const previous = (await store.branchExists(branch))
+    ? await store.readBranchFiles(branch)
+    : new Map<string, string>();
+  const previousFingerprints = await readFingerprints(store, branch);
+  const clients = createClients({
+    region: environment.region,
+    profile: environment.profile,
+    endpointUrl: environment.endpointUrl,
+    ...options.clientOptions,
+  });
+  try {
+    const raw = await readInstance(
+      clients,
+      { instance: environment.instance, region: environment.region },
+      { onProgress: options.onProgress, reuse: reuseFrom(previous, previousFingerprints) },
+    );
+    const snapshot = await buildSnapshot(raw, {
+      environment: options.environment,
+      naming: environment.naming,
+      include: [...config.include, ...environment.include, ...(options.include ?? [])],
+      exclude: [...config.exclude, ...environment.exclude, ...(options.exclude ?? [])],
+      lambdaOverrides: lambdaOverridesFor(config, options.environment),
+    });
+
+    const { fingerprints, ...mappingFile } = snapshot.mapping;
+    snapshot.files.set(MAPPING_FILE, await renderCanonical(mappingFile));
+    const changed = changedPaths(previous, snapshot.files);
+    const commit = await store.commitFiles(
+      branch,
+      snapshot.files,
+      options.message ?? pullMessage(options.environment, snapshot.mapping, changed),
+    );
+    const head = commit ?? (await store.resolveRef(branch));
+    await recordFingerprints(store, branch, head, 'pull', fingerprints);
+    if (isNew) {
+      await store.writeConfig(
+        { ...config, environments: { ...config.environments, [options.environment]: environment } },
+        `Record environment ${options.environment}`,
+      );
+    }
+    return {
+      environment: options.environment,
+      branch,
+      commit,
+      instance: snapshot.mapping.instance,
+      changed: commit ? changed : [],
+      counts: countFiles(snapshot.files),
+      calls: Object.fromEntries(
+        Object.entries(clients.stats()).map(([operation, s]) => [operation, s.attempts]),
+      ),
+      warnings: snapshot.warnings,
+      foreign: snapshot.findings.foreign,
+      unknown: snapshot.findings.unknown,
+      configured: isNew,
+    };
+  } finally {
+    clients.close();
+  }
+}
+
+/**
+ * The environment as configured, with this run's flags on top. The first pull must say which
+ * instance; later pulls (a nightly CI job) need only the name.
+ */
+function environmentFor(
+  config: Config,
+  options: PullOptions,
+): { environment: EnvironmentConfig; isNew: boolean } {
+  const known = config.environments[options.environment];
+  if (!known && !options.instance) {
+    throw new ConnectCopyError(
+      'ENVIRONMENT_NOT_CONFIGURED',
+      `Environment ${options.environment} is not in connect-copy.json yet: say which instance it ` +
+        'is the first time you pull it.',
+      {
+        exitCode: ExitCode.usage,
+        data: { environment: options.environment, known: Object.keys(config.environments) },
+        suggestions: [`connect-copy pull ${options.environment} --instance ALIAS --region REGION`],
+      },
+    );
+  }
+  const region = options.region ?? known?.region ?? process.env.AWS_REGION;
+  if (!region || !isRegionName(region)) {
+    throw new ConnectCopyError(
+      'REGION_REQUIRED',
+      region
+        ? `--region ${region} is not an AWS region name (for example eu-west-2).`
+        : `No region for environment ${options.environment}: pass --region or set AWS_REGION.`,
+      {
+        exitCode: ExitCode.usage,
+        suggestions: [`connect-copy pull ${options.environment} --region us-east-1`],
+      },
+    );
+  }
+  if (options.endpointUrl !== undefined && !isEndpointUrl(options.endpointUrl)) {
+    throw new ConnectCopyError(
+      'BAD_ENDPOINT_URL',
+      `--endpoint-url ${options.endpointUrl} is not an http(s) URL.`,
+      { exitCode: ExitCode.usage, suggestions: ['--endpoint-url http://127.0.0.1:4566'] },
+    );
+  }
+  const base = known ?? defaultEnvironment(options.instance!, region);
+  const environment: EnvironmentConfig = {
+    ...base,
+    instance: options.instance ?? base.instance,
+    region,
+    ...(options.profile !== undefined ? { profile: options.profile } : {}),
+    ...(options.endpointUrl !== undefined ? { endpointUrl: options.endpointUrl } : {}),
+  };
+  return { environment, isNew: !known };
+}
+
+async function refuseDirtyCheckout(store: SnapshotStore, branch: string): Promise<void> {
+  if ((await store.checkedOutBranch()) !== branch) return;
+  const dirty = await store.uncommittedPaths();
+  if (dirty.length === 0) return;
+  throw new ConnectCopyError(
+    'UNCOMMITTED_EDITS',
+    `${branch} is checked out with uncommitted edits (${dirty.slice(0, 5).join(', ')}` +
+      `${dirty.length > 5 ? ', …' : ''}); a pull would overwrite them.`,
+    {
+      exitCode: ExitCode.repositoryState,
+      data: { branch, paths: dirty },
+      suggestions: ['git stash', 'git commit -am "my edits"', 'git checkout main'],
+    },
+  );
+}
+
+/**
+ * When a search result comes without content, the previous snapshot can stand in for it, if
+ * the resource's fingerprint says nothing changed since: the next pull then describes nothing.
+ */
+function reuseFrom(previous: Map<string, string>, fingerprints: Record<string, string>) {
+  const mappingText = previous.get(MAPPING_FILE);
+  if (!mappingText) return undefined;
+  const mapping = JSON.parse(mappingText) as Mapping;
+  const byName = (folder: string) => {
+    const files = new Map<string, Record<string, Json>>();
+    for (const [path, text] of previous) {
+      if (!path.startsWith(`${folder}/`)) continue;
+      const file = JSON.parse(text) as Record<string, Json>;
+      if (typeof file.Name === 'string') files.set(file.Name, file);
+    }
+    return files;
+  };
+  const flows = byName(FOLDERS.flow);
+  const modules = byName(FOLDERS.module);
+  const content = (value: Json | undefined) =>
+    value === undefined || value === null
+      ? undefined
+      : JSON.stringify(resolve(value, mapping).value);
+  const unchanged = (folder: string, name: string | undefined, fingerprint: string) =>
+    name !== undefined && fingerprints[`${folder}/${name}`] === fingerprint;
+
+  return {
+    flow(summary: ContactFlow): RawFlow | undefined {
+      const file = summary.Name === undefined ? undefined : flows.get(summary.Name);
+      if (!file || !unchanged(FOLDERS.flow, summary.Name, fingerprintOf('flow', summary))) {
+        return undefined;
+      }
+      const draft = content(file.Draft);
+      return {
+        flow: { ...summary, Content: content(file.Content) },
+        draft: draft === undefined ? undefined : { ...summary, Status: 'SAVED', Content: draft },
+      };
+    },
+    module(summary: ContactFlowModule): RawModule | undefined {
+      const file = summary.Name === undefined ? undefined : modules.get(summary.Name);
+      if (!file || !unchanged(FOLDERS.module, summary.Name, fingerprintOf('module', summary))) {
+        return undefined;
+      }
+      const draft = content(file.Draft);
+      const settings = file.Settings === undefined ? undefined : JSON.stringify(file.Settings);
+      return {
+        module: { ...summary, Content: content(file.Content), Settings: settings },
+        draft: draft === undefined ? undefined : { ...summary, Status: 'SAVED', Content: draft },
+      };
+    },
+  };
+}
+
+function changedPaths(before: Map<string, string>, after: Map<string, string>): string[] {
+  const paths = new Set([...before.keys(), ...after.keys()]);
+  return [...paths].filter((path) => before.get(path) !== after.get(path)).sort();
+}
+
+function countFiles(files: Map<string, string>): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const path of files.keys()) {
+    const slash = path.indexOf('/');
+    if (slash > 0) counts[path.slice(0, slash)] = (counts[path.slice(0, slash)] ?? 0) + 1;
+  }
+  return counts;
+}
+
+function pullMessage(environment: string, mapping: Mapping, changed: string[]): string {
+  const resources = changed.filter((path) => path !== MAPPING_FILE);
+  const subject = `pull ${environment} from ${mapping.instance.alias} (${resources.length} changed)`;
+  const body = resources.slice(0, 50).map((path) => `- ${path}`);
+  if (resources.length > 50) body.push(`- … and ${resources.length - 50} more`);
+  return body.length > 0 ? `${subject}\n\n${body.join('\n')}\n` : `${subject}\n`;
+}
