@@ -249,7 +249,7 @@ async function resolveInstance(
     if (match?.Id && match.Arn) return info(match.Id, match.Arn, match.InstanceAlias, ref.region);
     nextToken = nextPageToken(page.NextToken, seen, 'ListInstances');
   } while (nextToken);
-  throw instanceNotFound(context);
+  throw instanceNotFound({ ...context, operation: 'ListInstances' });
 }
 
 function info(id: string, arn: string, alias: string | undefined, region: string): RawInstanceInfo {
