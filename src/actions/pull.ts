@@ -17,7 +17,7 @@ import {
 import { FOLDERS, renderCanonical } from '../core/canonical';
 import { Mapping } from '../core/mapping';
 import { RawFlow, RawModule } from '../core/raw';
-import { buildSnapshot, fingerprintOf, SnapshotFindings } from '../core/snapshot';
+import { buildSnapshot, draftState, fingerprintOf, SnapshotFindings } from '../core/snapshot';
 import { Json, resolve } from '../core/tokens';
 import { Warning } from '../core/warnings';
 import { ClientOptions, createClients } from '../connect/clients';
@@ -78,6 +78,7 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
     region: environment.region,
     profile: environment.profile,
     endpointUrl: environment.endpointUrl,
+    quota: config.quota,
     ...options.clientOptions,
   });
   try {
@@ -225,30 +226,52 @@ function reuseFrom(previous: Map<string, string>, fingerprints: Record<string, s
     name !== undefined && fingerprints[`${folder}/${name}`] === fingerprint;
 
   return {
-    flow(summary: ContactFlow): RawFlow | undefined {
+    flow(summary: ContactFlow, savedView?: ContactFlow): RawFlow | undefined {
       const file = summary.Name === undefined ? undefined : flows.get(summary.Name);
-      if (!file || !unchanged(FOLDERS.flow, summary.Name, fingerprintOf('flow', summary))) {
+      const draft = isDraftOf(summary, savedView) ? draftState(savedView!) : undefined;
+      if (!file || !unchanged(FOLDERS.flow, summary.Name, fingerprintOf('flow', summary, draft))) {
         return undefined;
       }
-      const draft = content(file.Draft);
+      const draftContent = content(file.Draft);
       return {
         flow: { ...summary, Content: content(file.Content) },
-        draft: draft === undefined ? undefined : { ...summary, Status: 'SAVED', Content: draft },
+        draft:
+          draftContent === undefined
+            ? undefined
+            : { ...savedView, Status: 'SAVED', Content: draftContent },
       };
     },
-    module(summary: ContactFlowModule): RawModule | undefined {
+    module(summary: ContactFlowModule, savedView?: ContactFlowModule): RawModule | undefined {
       const file = summary.Name === undefined ? undefined : modules.get(summary.Name);
-      if (!file || !unchanged(FOLDERS.module, summary.Name, fingerprintOf('module', summary))) {
+      const draft = isDraftOf(summary, savedView) ? draftState(savedView!) : undefined;
+      if (
+        !file ||
+        !unchanged(FOLDERS.module, summary.Name, fingerprintOf('module', summary, draft))
+      ) {
         return undefined;
       }
-      const draft = content(file.Draft);
+      const draftContent = content(file.Draft);
       const settings = file.Settings === undefined ? undefined : JSON.stringify(file.Settings);
       return {
         module: { ...summary, Content: content(file.Content), Settings: settings },
-        draft: draft === undefined ? undefined : { ...summary, Status: 'SAVED', Content: draft },
+        draft:
+          draftContent === undefined
+            ? undefined
+            : { ...savedView, Status: 'SAVED', Content: draftContent },
       };
     },
   };
+}
+
+/** A saved view is a draft when it sits over published content and differs from it. */
+function isDraftOf(
+  summary: { Status?: string; FlowContentSha256?: string; FlowModuleContentSha256?: string },
+  saved?: { FlowContentSha256?: string; FlowModuleContentSha256?: string },
+): boolean {
+  if (!saved || summary.Status?.toUpperCase() !== 'PUBLISHED') return false;
+  const published = summary.FlowContentSha256 ?? summary.FlowModuleContentSha256;
+  const draft = saved.FlowContentSha256 ?? saved.FlowModuleContentSha256;
+  return published === undefined || draft === undefined || published !== draft;
 }
 
 function changedPaths(before: Map<string, string>, after: Map<string, string>): string[] {

@@ -35,6 +35,18 @@ export interface Config {
   exclude: string[];
   /** `overrides.lambda[portable name][environment]` = the real function name there. */
   overrides: { lambda: Record<string, Record<string, string>> };
+  /**
+   * The client-side rate limit per API operation. Connect's default quota is 2 calls a second
+   * with a burst of 5 per account, region and operation; raise it here when AWS raised yours.
+   */
+  quota?: { default?: RateQuota; operations?: Record<string, RateQuota> };
+}
+
+export interface RateQuota {
+  /** Calls a second. */
+  rate: number;
+  /** Calls allowed at once after a quiet spell. */
+  burst: number;
 }
 
 /** Environment names become branch names (`env/<name>`) and file-system paths. */
@@ -136,6 +148,7 @@ export function formatConfig(config: Config): string {
     include: config.include,
     exclude: config.exclude,
     overrides: { lambda: config.overrides.lambda },
+    ...(config.quota === undefined ? {} : { quota: config.quota }),
   };
   return formatJson(ordered, '') + '\n';
 }
@@ -186,7 +199,7 @@ const isFlat = (value: unknown): boolean =>
 
 // ---- validation ------------------------------------------------------------------------------
 
-const ROOT_KEYS = ['version', 'environments', 'include', 'exclude', 'overrides'];
+const ROOT_KEYS = ['version', 'environments', 'include', 'exclude', 'overrides', 'quota'];
 const ENVIRONMENT_KEYS = [
   'instance',
   'region',
@@ -245,7 +258,47 @@ function readConfig(raw: unknown, problems: Problems): Config {
   config.exclude = readGlobs(raw, 'exclude', '', problems) ?? config.exclude;
 
   if ('overrides' in raw) config.overrides = readOverrides(raw.overrides, raw, problems);
+  if ('quota' in raw) config.quota = readQuota(raw.quota, problems);
   return config;
+}
+
+function readQuota(raw: unknown, problems: Problems): Config['quota'] {
+  if (!isObject(raw)) {
+    problems.push({ key: 'quota', message: 'must be an object with "default" and "operations"' });
+    return undefined;
+  }
+  unknownKeys(raw, ['default', 'operations'], 'quota', problems);
+  const rate = (value: unknown, key: string): RateQuota | undefined => {
+    const ok =
+      isObject(value) &&
+      typeof value.rate === 'number' &&
+      value.rate > 0 &&
+      typeof value.burst === 'number' &&
+      Number.isInteger(value.burst) &&
+      value.burst >= 1;
+    if (!ok) {
+      problems.push({
+        key,
+        message: 'must be { "rate": calls a second (> 0), "burst": a whole number >= 1 }',
+      });
+      return undefined;
+    }
+    return { rate: value.rate as number, burst: value.burst as number };
+  };
+  const quota: NonNullable<Config['quota']> = {};
+  if ('default' in raw) quota.default = rate(raw.default, 'quota.default');
+  if ('operations' in raw) {
+    if (!isObject(raw.operations)) {
+      problems.push({ key: 'quota.operations', message: 'must map operation names to quotas' });
+    } else {
+      quota.operations = {};
+      for (const [operation, value] of Object.entries(raw.operations)) {
+        const parsed = rate(value, keyPath('quota.operations', operation));
+        if (parsed) quota.operations[operation] = parsed;
+      }
+    }
+  }
+  return quota;
 }
 
 function readEnvironment(

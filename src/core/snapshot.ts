@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import stableStringify from 'json-stable-stringify';
-import { minimatch } from 'minimatch';
+import { resourceFilter, type ResourceFilter } from './filters';
 import type { HoursOfOperation, HoursOfOperationConfig, Prompt } from '@aws-sdk/client-connect';
 import { FOLDERS, pickWritable, renderCanonical, type FileType } from './canonical';
 import { fileNamesFor } from './filenames';
@@ -32,7 +32,7 @@ import type { Warning } from './warnings';
 export interface SnapshotOptions {
   environment: string;
   naming: NamingRules;
-  /** Globs on `<folder>/<name>` (minimatch); default everything. */
+  /** Patterns on `<folder>/<name>` (see filters.ts); default everything. */
   include?: string[];
   exclude?: string[];
   /** `overrides.lambda[portable][environment]` from the configuration. */
@@ -74,9 +74,10 @@ export function fingerprintOf(type: FileType, apiObject: object, related?: unkno
   const fields = pickWritable(type, apiObject, '').fields;
   const api = apiObject as Record<string, unknown>;
   const contentHash = api.FlowContentSha256 ?? api.FlowModuleContentSha256;
-  if (typeof fields.Content === 'string') {
-    fields.Content = typeof contentHash === 'string' ? contentHash : sha256(fields.Content);
-  }
+  // The API's content hash stands for the content, so a result with or without Content (search
+  // results may leave it out) gives the same fingerprint.
+  if (typeof contentHash === 'string') fields.Content = contentHash;
+  else if (typeof fields.Content === 'string') fields.Content = sha256(fields.Content);
   const described = {
     fields,
     lastModified: api.LastModifiedTime ?? null,
@@ -92,8 +93,7 @@ class SnapshotBuilder {
   readonly mapping: Mapping;
   private readonly index: MappingIndex;
   private readonly ctx: TokenizeContext;
-  private readonly include: string[];
-  private readonly exclude: string[];
+  private readonly filter: ResourceFilter;
   /** Rendering is deferred so all files render concurrently once tokenizing is done. */
   private readonly pending: [string, unknown][] = [];
 
@@ -110,13 +110,11 @@ class SnapshotBuilder {
     );
     this.index = new MappingIndex(this.mapping);
     this.ctx = { mapping: this.index, lambdaOverrides: options.lambdaOverrides };
-    this.include = options.include ?? ['**'];
-    this.exclude = options.exclude ?? [];
+    this.filter = resourceFilter(options.include ?? [], options.exclude ?? []);
   }
 
-  private wanted(resource: string): boolean {
-    const match = (pattern: string) => minimatch(resource, pattern, { dot: true, nocomment: true });
-    return this.include.some(match) && !this.exclude.some(match);
+  private wanted(folder: string, name: string): boolean {
+    return this.filter(folder, name);
   }
 
   /** The mapping name of a resource (which differs from its Name only for duplicates). */
@@ -141,7 +139,7 @@ class SnapshotBuilder {
     for (const { item, name, fingerprint } of named.sort((a, b) => cmp(a.name, b.name))) {
       const resource = `${folder}/${name}`;
       this.mapping.fingerprints[resource] = fingerprint;
-      if (!this.wanted(resource)) continue;
+      if (!this.wanted(folder, name)) continue;
       this.pending.push([`${folder}/${fileNames.get(name)}`, build(item, resource, name)]);
     }
   }
@@ -475,8 +473,18 @@ function upper(value: unknown): unknown {
   return typeof value === 'string' ? value.toUpperCase() : value;
 }
 
-function draftState(draft: { LastModifiedTime?: Date; Content?: string }): unknown {
-  return { lastModified: draft.LastModifiedTime ?? null, content: sha256(draft.Content ?? '') };
+/** What identifies a draft in a fingerprint; its content hash when the API gives one. */
+export function draftState(draft: {
+  LastModifiedTime?: Date;
+  Content?: string;
+  FlowContentSha256?: string;
+  FlowModuleContentSha256?: string;
+}): unknown {
+  const hash = draft.FlowContentSha256 ?? draft.FlowModuleContentSha256;
+  return {
+    lastModified: draft.LastModifiedTime ?? null,
+    content: hash ?? sha256(draft.Content ?? ''),
+  };
 }
 
 /**

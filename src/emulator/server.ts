@@ -20,6 +20,11 @@ export interface EmulatorOptions {
   lowerCaseModuleStatus: boolean;
   /** Describe of a never-published flow throws ContactFlowNotPublishedException. */
   notPublishedError: boolean;
+  /**
+   * Search results carry flow and module Content, as the API model says. Off, they leave it out,
+   * as some suspect the service does, so a client's Describe fallback can be exercised.
+   */
+  searchReturnsContent: boolean;
   /** Publishing checks that Lambda functions and Lex bots are associated with the instance. */
   validateIntegrations: boolean;
   /** Resource quotas per instance; Connect's 2023 defaults. */
@@ -75,6 +80,7 @@ export function defaultOptions(): EmulatorOptions {
     caseInsensitiveNames: false,
     lowerCaseModuleStatus: true,
     notPublishedError: false,
+    searchReturnsContent: true,
     validateIntegrations: false,
     quotas: { ...UNLIMITED_QUOTAS },
   };

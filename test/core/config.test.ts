@@ -61,6 +61,29 @@ function problemsOf(text: string): ConfigProblem[] {
 const keysOf = (text: string) => problemsOf(text).map((problem) => problem.key);
 
 describe('core: configuration', () => {
+  it('reads client-side rate limits and writes them back', () => {
+    const quota = {
+      default: { rate: 2, burst: 5 },
+      operations: { SearchContactFlows: { rate: 10, burst: 10 } },
+    };
+    const config = parseConfig(JSON.stringify({ ...full, quota }), FILE);
+    assert.deepEqual(config.quota, quota);
+    assert.deepEqual(parseConfig(formatConfig(config), FILE).quota, quota);
+  });
+
+  it('names each bad rate limit', () => {
+    const quota = {
+      default: { rate: 0, burst: 5 },
+      operations: { SearchQueues: { rate: 1 } },
+      x: 1,
+    };
+    assert.deepEqual(keysOf(JSON.stringify({ ...full, quota })).sort(), [
+      'quota.default',
+      'quota.operations.SearchQueues',
+      'quota.x',
+    ]);
+  });
+
   it('accepts a complete configuration as written', () => {
     assert.deepEqual(parseConfig(JSON.stringify(full), FILE), full);
   });

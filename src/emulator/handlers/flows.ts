@@ -330,16 +330,18 @@ export const flowRoutes: Route[] = [
       );
       const { page, nextToken } = paginate(ctx, matches, SEARCH_LIMITS, bodyPage(ctx));
       const drafts = asksForSaved(criteria);
+      const withContent = ctx.emulator.options.searchReturnsContent;
       return {
-        ContactFlows: page.map((f) =>
-          flowShape(
+        ContactFlows: page.map((f) => {
+          const shape = flowShape(
             instance,
             f,
             drafts && f.Draft !== undefined
               ? { content: f.Draft, status: 'SAVED' }
               : { content: f.Content, status: f.Status },
-          ),
-        ),
+          );
+          return withContent ? shape : { ...shape, Content: undefined };
+        }),
         NextToken: nextToken,
         ApproximateTotalCount: matches.length,
       };

@@ -262,7 +262,12 @@ export const moduleRoutes: Route[] = [
       );
       const { page, nextToken } = paginate(ctx, matches, SEARCH_LIMITS, bodyPage(ctx));
       return {
-        ContactFlowModules: page.map((m) => moduleShape(ctx, instance, m, asksForSaved(criteria))),
+        ContactFlowModules: page.map((m) => {
+          const shape = moduleShape(ctx, instance, m, asksForSaved(criteria));
+          return ctx.emulator.options.searchReturnsContent
+            ? shape
+            : { ...shape, Content: undefined };
+        }),
         NextToken: nextToken,
         ApproximateTotalCount: matches.length,
       };
