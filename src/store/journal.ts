@@ -4,7 +4,14 @@
  * resources twice. It lives under the repository's gitdir (`connect-copy/push-<env>.json`), never
  * in the working tree or a commit, and is removed when a push completes.
  */
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  mkdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ConnectCopyError, ExitCode } from '../errors';
 
@@ -43,6 +50,20 @@ interface JournalFile {
   version: 1;
   instanceId?: string;
   records: JournalRecord[];
+}
+
+/**
+ * On disk the journal is JSON lines: a header, then one line per begin or finish, appended.
+ * Rewriting the whole journal at every step made a push quadratic in its writes (3.8 MB written
+ * 17,000 times for 5,000 flows: four minutes of a ten-minute push at a 10x quota).
+ */
+interface JournalHeader {
+  version: 1;
+}
+
+interface JournalLine {
+  instanceId: string;
+  record: JournalRecord;
 }
 
 export function journalPath(gitdir: string, environment: string): string {
@@ -94,35 +115,52 @@ class Journal implements PushJournal {
   async begin(record: Omit<JournalRecord, 'state' | 'result'>, instanceId: string): Promise<void> {
     this.assertInstance(instanceId);
     this.instance = instanceId;
-    this.records.set(record.key, { ...record, state: 'started' });
-    this.save();
+    const started: JournalRecord = { ...record, state: 'started' };
+    this.records.set(record.key, started);
+    this.append(started);
   }
 
   async finish(key: string, result?: JournalResult): Promise<void> {
     const record = this.records.get(key);
     if (!record) throw new Error(`journal: finish without begin for ${key}`);
-    this.records.set(key, { ...record, state: 'done', ...(result ? { result } : {}) });
-    this.save();
+    const done: JournalRecord = { ...record, state: 'done', ...(result ? { result } : {}) };
+    this.records.set(key, done);
+    this.append(done);
   }
 
   async remove(): Promise<void> {
     this.records.clear();
     this.instance = undefined;
+    this.started = false;
     if (this.file) rmSync(this.file, { force: true });
   }
 
-  private save(): void {
+  private started = false;
+
+  /**
+   * The first write of a run writes the whole journal afresh (aside, then renamed: a kill leaves
+   * the previous file, never half of one), which also drops a line a kill tore; later writes
+   * append one line. A kill mid-append leaves at most a torn last line, which reading skips: its
+   * step then counts as not begun (the call was not sent yet) or as started (the writer looks the
+   * resource up by name before creating it again).
+   */
+  private append(record: JournalRecord): void {
     if (!this.file) return;
-    const content: JournalFile = {
-      version: 1,
-      instanceId: this.instance,
-      records: [...this.records.values()],
-    };
+    const line = (r: JournalRecord) =>
+      `${JSON.stringify({ instanceId: this.instance!, record: r } satisfies JournalLine)}\n`;
+    if (this.started) {
+      appendFileSync(this.file, line(record));
+      return;
+    }
     mkdirSync(dirname(this.file), { recursive: true });
-    // Written aside and renamed, so a kill mid-write leaves the previous journal, never half a one.
+    const header: JournalHeader = { version: 1 };
     const temporary = `${this.file}.tmp`;
-    writeFileSync(temporary, JSON.stringify(content, null, 2) + '\n');
+    writeFileSync(
+      temporary,
+      `${JSON.stringify(header)}\n${[...this.records.values()].map(line).join('')}`,
+    );
     renameSync(temporary, this.file);
+    this.started = true;
   }
 }
 
@@ -138,8 +176,7 @@ export function openJournal(gitdir: string, environment: string): PushJournal {
   if (text === undefined) return new Journal(file);
   let parsed: JournalFile;
   try {
-    parsed = JSON.parse(text) as JournalFile;
-    if (parsed.version !== 1 || !Array.isArray(parsed.records)) throw new Error('unknown format');
+    parsed = parseJournal(text);
   } catch (error) {
     throw new ConnectCopyError(
       'PUSH_JOURNAL_UNREADABLE',
@@ -157,7 +194,42 @@ export function openJournal(gitdir: string, environment: string): PushJournal {
   return new Journal(file, parsed);
 }
 
+function parseJournal(text: string): JournalFile {
+  const whole = wholeFile(text);
+  if (whole) return whole;
+  const lines = text.split('\n');
+  const header = JSON.parse(lines[0]) as JournalHeader & Partial<JournalFile>;
+  if (header.version !== 1) throw new Error('unknown format');
+  const journal: JournalFile = { version: 1, records: [] };
+  const records = new Map<string, JournalRecord>();
+  lines.slice(1).forEach((raw, i) => {
+    if (raw.trim() === '') return;
+    let line: JournalLine;
+    try {
+      line = JSON.parse(raw) as JournalLine;
+    } catch (error) {
+      // Only the last line can be torn by a kill; anything else is damage.
+      if (i === lines.length - 2 && !text.endsWith('\n')) return;
+      throw error;
+    }
+    journal.instanceId = line.instanceId;
+    records.set(line.record.key, line.record);
+  });
+  journal.records = [...records.values()];
+  return journal;
+}
+
 /** A journal kept in memory only (no repository): an interrupted push cannot resume from it. */
 export function memoryJournal(): PushJournal {
   return new Journal(undefined);
+}
+
+/** The earlier format, one JSON document rewritten at every step, from an interrupted push. */
+function wholeFile(text: string): JournalFile | undefined {
+  try {
+    const parsed = JSON.parse(text) as JournalFile;
+    return parsed.version === 1 && Array.isArray(parsed.records) ? parsed : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -35,6 +35,27 @@ describe('store: push journal', () => {
     assert.equal(openJournal(gitdir, 'prod').get('flows/A#create'), undefined);
   });
 
+  it('resumes after a kill that tore its last line, and goes on appending', async () => {
+    const file = journalPath(gitdir, 'prod');
+    const journal = openJournal(gitdir, 'prod');
+    await journal.begin({ key: 'flows/A#create', resource: 'flows/A', operation: 'create' }, 'i-1');
+    await journal.finish('flows/A#create', { id: 'a' });
+    await journal.begin({ key: 'flows/B#create', resource: 'flows/B', operation: 'create' }, 'i-1');
+    // The finish of B was being appended when the process died.
+    writeFileSync(file, readFileSync(file, 'utf8') + '{"instanceId":"i-1","rec');
+
+    const resumed = openJournal(gitdir, 'prod');
+    assert.equal(resumed.get('flows/A#create')?.state, 'done');
+    assert.equal(resumed.get('flows/B#create')?.state, 'started');
+    await resumed.finish('flows/B#create', { id: 'b' });
+    await resumed.begin({ key: 'flows/C#create', resource: 'flows/C', operation: 'create' }, 'i-1');
+
+    const again = openJournal(gitdir, 'prod');
+    assert.deepEqual(again.get('flows/B#create')?.result, { id: 'b' });
+    assert.equal(again.get('flows/C#create')?.state, 'started');
+    assert.deepEqual(again.touched(), ['flows/A', 'flows/B', 'flows/C']);
+  });
+
   it('refuses to mix writes to two instances in one journal', async () => {
     const journal = openJournal(gitdir, 'prod');
     await journal.begin({ key: 'k', resource: 'flows/A', operation: 'create' }, 'i-1');
