@@ -12,21 +12,19 @@ import {
   environmentBranch,
   isEndpointUrl,
   isRegionName,
-  lambdaOverridesFor,
 } from '../core/config';
-import { FOLDERS, renderCanonical } from '../core/canonical';
+import { FOLDERS } from '../core/canonical';
 import { Mapping } from '../core/mapping';
 import { RawFlow, RawModule } from '../core/raw';
-import { buildSnapshot, draftState, fingerprintOf, SnapshotFindings } from '../core/snapshot';
+import { draftState, fingerprintOf, SnapshotFindings } from '../core/snapshot';
 import { Json, resolve } from '../core/tokens';
 import { Warning } from '../core/warnings';
-import { ClientOptions, createClients } from '../connect/clients';
-import { readInstance, ReadProgress } from '../connect/reader';
+import { ClientOptions } from '../connect/clients';
+import { ReadProgress } from '../connect/reader';
+import { clientsFor, MAPPING_FILE, readRemote } from './environment';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { SnapshotStore } from '../store/git-store';
 import { readFingerprints, recordFingerprints } from '../store/fingerprints';
-
-export const MAPPING_FILE = 'mapping.json';
 
 export interface PullOptions {
   cwd: string;
@@ -74,29 +72,16 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
     ? await store.readBranchFiles(branch)
     : new Map<string, string>();
   const previousFingerprints = await readFingerprints(store, branch);
-  const clients = createClients({
-    region: environment.region,
-    profile: environment.profile,
-    endpointUrl: environment.endpointUrl,
-    quota: config.quota,
-    ...options.clientOptions,
-  });
+  const clients = clientsFor(environment, config, options.clientOptions);
   try {
-    const raw = await readInstance(
-      clients,
-      { instance: environment.instance, region: environment.region },
-      { onProgress: options.onProgress, reuse: reuseFrom(previous, previousFingerprints) },
-    );
-    const snapshot = await buildSnapshot(raw, {
-      environment: options.environment,
-      naming: environment.naming,
-      include: [...config.include, ...environment.include, ...(options.include ?? [])],
-      exclude: [...config.exclude, ...environment.exclude, ...(options.exclude ?? [])],
-      lambdaOverrides: lambdaOverridesFor(config, options.environment),
+    const remote = await readRemote({ config, name: options.environment, environment }, clients, {
+      onProgress: options.onProgress,
+      reuse: reuseFrom(previous, previousFingerprints),
+      include: options.include,
+      exclude: options.exclude,
     });
-
-    const { fingerprints, ...mappingFile } = snapshot.mapping;
-    snapshot.files.set(MAPPING_FILE, await renderCanonical(mappingFile));
+    const { snapshot, fingerprints } = remote;
+    snapshot.files = remote.files;
     const changed = changedPaths(previous, snapshot.files);
     const commit = await store.commitFiles(
       branch,

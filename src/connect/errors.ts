@@ -108,6 +108,7 @@ const TEXT: Record<Kind, (f: Failure) => { message: string; suggestions: string[
   aws: (f) => ({
     message:
       `${f.action} failed ${f.where}: ${f.error.name}: ${f.error.message}` +
+      problemsOf(f.error) +
       (f.status ? ` (HTTP ${f.status}${f.requestId ? `, request id ${f.requestId}` : ''})` : ''),
     suggestions: ['run again with --verbose (or DEBUG=connect-copy*) to see every call'],
   }),
@@ -251,6 +252,15 @@ function classify(f: Failure): Kind | undefined {
   if (f.fromSdk) return 'aws';
   if (/region is missing/i.test(f.error.message)) return 'no-region';
   return undefined;
+}
+
+/** Connect lists what is wrong with flow content in `problems` (modules: `Problems`). */
+function problemsOf(error: Error): string {
+  const { problems, Problems } = error as { problems?: unknown; Problems?: unknown };
+  const list = (Array.isArray(problems) ? problems : Array.isArray(Problems) ? Problems : [])
+    .map((p: { message?: unknown }) => (typeof p?.message === 'string' ? p.message : undefined))
+    .filter((m): m is string => m !== undefined);
+  return list.length ? ` Problems: ${list.join('; ')}.` : '';
 }
 
 function regionOf(context: ClientContext): string {

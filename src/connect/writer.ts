@@ -885,13 +885,16 @@ class Writer {
     const archived = str(desired.State).toUpperCase() === 'ARCHIVED';
     if (
       (step.action === 'create' && archived) ||
-      (step.action === 'update' && (changed.has('Description') || changed.has('State')))
+      (step.action === 'update' &&
+        (changed.has('Description') || changed.has('State') || changed.has('Name')))
     ) {
       await this.op(step, 'metadata', async () => {
         await this.clients.connect.send(
           new UpdateContactFlowModuleMetadataCommand({
             InstanceId: this.instanceId,
             ContactFlowModuleId: this.entry(step).id,
+            // A rename copied from the source keeps the module's id (see PushInput.renames).
+            Name: changed.has('Name') ? String(desired.Name) : undefined,
             Description: optionalText(desired.Description),
             State: archived ? 'ARCHIVED' : 'ACTIVE',
           }),
@@ -959,13 +962,15 @@ class Writer {
     const archived = desired.State === 'ARCHIVED';
     if (
       (step.action === 'create' && archived) ||
-      (step.action === 'update' && (changed.has('Description') || changed.has('State')))
+      (step.action === 'update' &&
+        (changed.has('Description') || changed.has('State') || changed.has('Name')))
     ) {
       await this.op(step, 'metadata', async () => {
         await this.clients.connect.send(
           new UpdateContactFlowMetadataCommand({
             InstanceId: this.instanceId,
             ContactFlowId: this.entry(step).id,
+            Name: changed.has('Name') ? String(desired.Name) : undefined,
             Description: typeof desired.Description === 'string' ? desired.Description : undefined,
             ContactFlowState: archived ? 'ARCHIVED' : 'ACTIVE',
           }),

@@ -158,6 +158,12 @@ export interface PushInput {
   updateExistingQueues?: boolean;
   /** Keys an interrupted push wrote (its journal's): our own writes, not console edits. */
   resumed?: string[];
+  /**
+   * Resources the branch knows under a new name (same id): the instance's `from` is the branch's
+   * `to`, so the push renames it in place instead of creating a second one. The target mapping
+   * must already list the id under `to`.
+   */
+  renames?: { folder: string; from: string; to: string }[];
 }
 
 interface Resource {
@@ -175,6 +181,14 @@ export function planPush(input: PushInput): Plan {
   const followUps: PlanFollowUp[] = [];
   const branch = readResources(input.files, problems);
   const remote = readResources(input.remote.files, problems);
+  for (const rename of input.renames ?? []) {
+    const from = `${rename.folder}/${rename.from}`;
+    const to = `${rename.folder}/${rename.to}`;
+    const res = remote.get(from);
+    if (!res || remote.has(to)) continue;
+    remote.delete(from);
+    remote.set(to, { ...res, key: to, name: rename.to });
+  }
   const target = input.remote.mapping;
   const lastPulled = input.lastPulled ?? fingerprintsOf(input.files);
   const resumed = new Set(input.resumed ?? []);

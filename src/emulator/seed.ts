@@ -7,6 +7,7 @@ import { createHash } from 'node:crypto';
 import { readdir, readFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
 import { createInstance } from './instances';
+import { validateContent } from './validate';
 import { invalidParameter } from './errors';
 import {
   EmulatorState,
@@ -187,7 +188,30 @@ export async function seedInstanceFromDirectory(
 
   provisionDeclared(state, instance, manifest, now, count);
   provisionIntegrations(state, instance, files, now, count);
+  markUnpublishable(instance, files, fileFlowIds);
   return { instance, created };
+}
+
+/**
+ * Connect publishes only valid content, so an export that could not be published (a template
+ * with placeholders, dangling transitions) can only have been a saved draft: it is seeded as one.
+ */
+function markUnpublishable(
+  instance: InstanceRecord,
+  files: FlowFile[],
+  ids: Map<FlowFile, string>,
+): void {
+  for (const f of files) {
+    const id = ids.get(f)!;
+    const record = f.isModule ? instance.modules[id] : instance.flows[id];
+    const problems = validateContent(
+      f.content,
+      instance,
+      { validateIntegrations: false },
+      f.isModule ? 'module' : 'flow',
+    );
+    if (problems.length > 0) record.Status = 'SAVED';
+  }
 }
 
 async function readSeedFolder(dir: string): Promise<{ files: FlowFile[]; manifest: SeedManifest }> {

@@ -1,0 +1,103 @@
+/**
+ * What every verb does first: open the snapshot repository, find the environment in the
+ * configuration, and (for verbs that talk to Connect) read the instance as canonical files.
+ */
+import {
+  Config,
+  EnvironmentConfig,
+  assertEnvironmentName,
+  environmentBranch,
+  lambdaOverridesFor,
+} from '../core/config';
+import { renderCanonical } from '../core/canonical';
+import { Mapping } from '../core/mapping';
+import { buildSnapshot, Snapshot } from '../core/snapshot';
+import { ClientOptions, Clients, createClients } from '../connect/clients';
+import { readInstance, ReadOptions } from '../connect/reader';
+import { ConnectCopyError, ExitCode } from '../errors';
+import { SnapshotStore } from '../store/git-store';
+
+export const MAPPING_FILE = 'mapping.json';
+
+export interface OpenedEnvironment {
+  store: SnapshotStore;
+  config: Config;
+  name: string;
+  environment: EnvironmentConfig;
+  branch: string;
+}
+
+/** An environment that has been pulled at least once: configured, with its branch. */
+export async function openEnvironment(cwd: string, name: string): Promise<OpenedEnvironment> {
+  assertEnvironmentName(name);
+  const store = await SnapshotStore.open(cwd);
+  const config = await store.readConfig();
+  const environment = config.environments[name];
+  const branch = environmentBranch(name);
+  if (!environment || !(await store.branchExists(branch))) {
+    throw new ConnectCopyError(
+      'ENVIRONMENT_NOT_PULLED',
+      `Environment ${name} has not been pulled yet${environment ? '' : ' (it is not in connect-copy.json)'}.`,
+      {
+        exitCode: ExitCode.repositoryState,
+        data: { environment: name, known: Object.keys(config.environments) },
+        suggestions: [
+          environment
+            ? `connect-copy pull ${name}`
+            : `connect-copy pull ${name} --instance ALIAS --region REGION`,
+        ],
+      },
+    );
+  }
+  return { store, config, name, environment, branch };
+}
+
+export function clientsFor(
+  environment: EnvironmentConfig,
+  config: Config,
+  overrides: Partial<ClientOptions> = {},
+): Clients {
+  return createClients({
+    region: environment.region,
+    profile: environment.profile,
+    endpointUrl: environment.endpointUrl,
+    quota: config.quota,
+    ...overrides,
+  });
+}
+
+export interface RemoteState {
+  /** The instance as canonical files; mapping.json holds no fingerprints. */
+  files: Map<string, string>;
+  mapping: Mapping;
+  fingerprints: Record<string, string>;
+  snapshot: Snapshot;
+}
+
+/**
+ * The instance as it is now, rendered exactly as a pull would write it. Filters are the
+ * environment's, so a resource a pull leaves out is left out here too.
+ */
+export async function readRemote(
+  opened: Pick<OpenedEnvironment, 'config' | 'name' | 'environment'>,
+  clients: Clients,
+  options: ReadOptions & { include?: string[]; exclude?: string[] } = {},
+): Promise<RemoteState> {
+  const { config, name, environment } = opened;
+  const raw = await readInstance(
+    clients,
+    { instance: environment.instance, region: environment.region },
+    options,
+  );
+  const snapshot = await buildSnapshot(raw, {
+    environment: name,
+    naming: environment.naming,
+    include: [...config.include, ...environment.include, ...(options.include ?? [])],
+    exclude: [...config.exclude, ...environment.exclude, ...(options.exclude ?? [])],
+    lambdaOverrides: lambdaOverridesFor(config, name),
+  });
+  const { fingerprints, ...mapping } = snapshot.mapping;
+  const files = new Map(snapshot.files);
+  files.set(MAPPING_FILE, await renderCanonical(mapping));
+  return { files, mapping: snapshot.mapping, fingerprints, snapshot };
+}

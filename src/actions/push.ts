@@ -1,0 +1,196 @@
+/**
+ * `connect-copy push ENV`: make the instance match the branch. Plan first against a fresh read;
+ * stop before any write on a conflict (exit 4), an unresolved reference (exit 5) or a problem;
+ * then apply in dependency order under a journal, re-read, and commit the new ids.
+ */
+import { FOLDERS } from '../core/canonical';
+import { MappingMove, moveMappingEntries, parseMapping } from '../core/env-files';
+import { Mapping } from '../core/mapping';
+import { Plan, planPush, printablePlan } from '../core/plan';
+import { ClientOptions } from '../connect/clients';
+import { PushProgress, StepResult, applyPlan } from '../connect/writer';
+import { ReadProgress } from '../connect/reader';
+import { ConnectCopyError, ExitCode } from '../errors';
+import { recordFingerprints, readFingerprints } from '../store/fingerprints';
+import { memoryJournal, openJournal } from '../store/journal';
+import { MAPPING_FILE, clientsFor, openEnvironment, readRemote } from './environment';
+
+export interface PushOptions {
+  cwd: string;
+  environment: string;
+  dryRun?: boolean;
+  force?: boolean;
+  /** Change settings of queues that already exist (off by default: live routing uses them). */
+  updateExistingQueues?: boolean;
+  include?: string[];
+  exclude?: string[];
+  /** Plan these files instead of the branch head's (rollback plans an older commit's). */
+  files?: Map<string, string>;
+  message?: string;
+  onReadProgress?: (event: ReadProgress) => void;
+  onPushProgress?: (event: PushProgress) => void;
+  clientOptions?: Partial<ClientOptions>;
+}
+
+export interface PushResult {
+  environment: string;
+  branch: string;
+  dryRun: boolean;
+  plan: ReturnType<typeof printablePlan>;
+  /** What ran, per resource (empty for a dry run or an empty plan). */
+  applied: StepResult[];
+  /** The commit recording new ids, when the push created anything. */
+  commit?: string;
+  /** What the instance still needs by hand: phone numbers, caller IDs, prompts. */
+  followUps: Plan['followUps'];
+}
+
+export async function pushEnvironment(options: PushOptions): Promise<PushResult> {
+  const opened = await openEnvironment(options.cwd, options.environment);
+  const { store, config, environment, branch } = opened;
+  const files = options.files ?? (await store.readBranchFiles(branch));
+  const lastPulled = await readFingerprints(store, branch);
+  const journal = options.dryRun ? memoryJournal() : openJournal(store.gitdir, options.environment);
+
+  const clients = clientsFor(environment, config, options.clientOptions);
+  try {
+    const remote = await readRemote(opened, clients, { onProgress: options.onReadProgress });
+    journal.assertInstance(remote.mapping.instance.id);
+    const renames = renamesOf(files, remote.mapping);
+    const target = moveMappingEntries(remote.mapping, renames);
+    const plan = planPush({
+      files,
+      remote: { files: remote.files, mapping: target },
+      lastPulled,
+      include: [...config.include, ...environment.include, ...(options.include ?? [])],
+      exclude: [...config.exclude, ...environment.exclude, ...(options.exclude ?? [])],
+      force: options.force,
+      updateExistingQueues: options.updateExistingQueues,
+      resumed: journal.touched(),
+      renames,
+    });
+    const result = {
+      environment: options.environment,
+      branch,
+      dryRun: Boolean(options.dryRun),
+      plan: printablePlan(plan),
+      applied: [] as StepResult[],
+      followUps: plan.followUps,
+    };
+    refuseBlockedPlan(plan, options.environment);
+    if (options.dryRun || plan.summary.create + plan.summary.update === 0) {
+      if (!options.dryRun) await journal.remove();
+      return result;
+    }
+
+    const applied = await applyPlan(clients, plan, {
+      instanceId: target.instance.id,
+      mapping: target,
+      journal,
+      onProgress: options.onPushProgress,
+    });
+
+    // The instance now holds what the branch says; what it reads back (new ids, fingerprints of
+    // what was written) is recorded so the next plan is empty and the next pull commits nothing.
+    const after = await readRemote(opened, clients);
+    const commit = await store.commitFiles(
+      branch,
+      new Map([[MAPPING_FILE, after.files.get(MAPPING_FILE)!]]),
+      options.message ?? pushMessage(options.environment, applied.results),
+      { base: 'keep' },
+    );
+    await recordFingerprints(
+      store,
+      branch,
+      commit ?? (await store.resolveRef(branch)),
+      'push',
+      after.fingerprints,
+    );
+    await journal.remove();
+    return { ...result, applied: applied.results, commit };
+  } finally {
+    clients.close();
+  }
+}
+
+function refuseBlockedPlan(plan: Plan, environment: string): void {
+  const printable = printablePlan(plan);
+  if (plan.conflicts.length > 0 && plan.blocked) {
+    const names = plan.conflicts.map((c) => c.key);
+    throw new ConnectCopyError(
+      'CONFLICT',
+      `${names.length} resource(s) changed in the console since the last pull of ${environment}: ` +
+        `${names.slice(0, 10).join(', ')}${names.length > 10 ? ', …' : ''}. Nothing was written.`,
+      {
+        exitCode: ExitCode.conflict,
+        data: { conflicts: plan.conflicts, plan: printable },
+        suggestions: [
+          `connect-copy status ${environment}`,
+          `connect-copy pull ${environment}  (take the console's changes into the branch)`,
+          `connect-copy push ${environment} --force  (overwrite them)`,
+        ],
+      },
+    );
+  }
+  if (plan.unresolved.length > 0) {
+    const first = plan.unresolved[0];
+    throw new ConnectCopyError(
+      'UNRESOLVED_REFERENCES',
+      `${plan.unresolved.length} reference(s) name nothing in ${environment}, first ` +
+        `${first.token} in ${first.file} at ${first.path}. Nothing was written.`,
+      {
+        exitCode: ExitCode.unresolvedReferences,
+        data: { unresolved: plan.unresolved, plan: printable },
+        suggestions: [
+          `connect-copy validate ${environment}`,
+          'create the missing resources in the instance (or add a naming override), then push again',
+        ],
+      },
+    );
+  }
+  if (plan.blocked) {
+    throw new ConnectCopyError(
+      'PLAN_PROBLEMS',
+      `The push of ${environment} cannot run: ${plan.problems.map((p) => p.message).join('; ')}`,
+      {
+        exitCode: ExitCode.usage,
+        data: { problems: plan.problems, plan: printable },
+        suggestions: [`connect-copy validate ${environment}`],
+      },
+    );
+  }
+}
+
+/**
+ * Flows and modules the branch's mapping lists under another name than the instance does, by
+ * id: a rename copied from the source (or undone by a rollback), to be done in place.
+ */
+function renamesOf(files: Map<string, string>, remote: Mapping): MappingMove[] {
+  const branch = parseMapping(files.get(MAPPING_FILE), MAPPING_FILE);
+  if (!branch) return [];
+  const moves: MappingMove[] = [];
+  for (const kind of ['flow', 'module'] as const) {
+    const remoteNames = new Map(
+      Object.entries(remote.resources[kind] ?? {}).map(([name, entry]) => [entry.id, name]),
+    );
+    for (const [name, entry] of Object.entries(branch.resources[kind] ?? {})) {
+      const now = entry.id === undefined ? undefined : remoteNames.get(entry.id);
+      if (now === undefined || now === name || remote.resources[kind]?.[name]) continue;
+      moves.push({ kind, folder: FOLDERS[kind], from: now, to: name });
+    }
+  }
+  return moves;
+}
+
+function pushMessage(environment: string, results: StepResult[]): string {
+  const created = results.filter((r) => r.action === 'create');
+  const updated = results.filter((r) => r.action === 'update');
+  const lines = [
+    ...created.map((r) => `- created ${r.key}`),
+    ...updated.map((r) => `- updated ${r.key}`),
+  ];
+  return (
+    `push ${environment}: ${created.length} created, ${updated.length} updated\n\n` +
+    `${lines.slice(0, 100).join('\n')}\n`
+  );
+}
