@@ -318,8 +318,14 @@ function xmlText(text: string): string {
     .replace(/</g, '&lt;')
     .replace(/>/g, '&gt;')
     .replace(/"/g, '&quot;')
-    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f]/g, '');
+    .split('')
+    .filter((c) => !isXmlForbidden(c.charCodeAt(0)))
+    .join('');
 }
+
+/** XML 1.0 allows no control characters other than tab, line feed and carriage return. */
+const isXmlForbidden = (code: number): boolean =>
+  code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d;
 
 function clip(text: string): string {
   const chars = [...text];
