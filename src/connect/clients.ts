@@ -5,6 +5,7 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import Bottleneck from 'bottleneck';
 import { ConnectCopyError, ExitCode } from '../errors';
 import type {
@@ -67,6 +68,8 @@ export interface OperationStats {
 export interface Clients {
   connect: ConnectClient;
   lambda: LambdaClient;
+  /** Lex V2 models: only to name the bot aliases flows call (ids differ per environment). */
+  lex: LexModelsV2Client;
   context: ClientContext;
   /** Attempts per `service:Operation` since the clients were made. */
   stats(): Record<string, OperationStats>;
@@ -88,7 +91,7 @@ const LAMBDA_QUOTAS: Record<string, BucketQuota> = {
 /** The SDK default of 3 attempts gives up within a second or two at 2 requests/s. */
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
-type Service = 'connect' | 'lambda';
+type Service = 'connect' | 'lambda' | 'lex';
 
 /** Which operation an SDK error came from; errors carry no command name of their own. */
 const operationOfError = new WeakMap<object, { service: Service; operation: string }>();
@@ -112,6 +115,7 @@ export function createClients(options: ClientOptions = {}): Clients {
   };
   const connect = new ConnectClient(shared);
   const lambda = new LambdaClient(shared);
+  const lex = new LexModelsV2Client(shared);
 
   const limiters = new Map<string, Bottleneck | null>();
   const stats: Record<string, OperationStats> = {};
@@ -126,6 +130,7 @@ export function createClients(options: ClientOptions = {}): Clients {
   for (const [service, client] of [
     ['connect', connect],
     ['lambda', lambda],
+    ['lex', lex],
   ] as const) {
     const stack = client.middlewareStack as unknown as MiddlewareStack<object, object>;
     stack.add(tagErrors(service), { step: 'initialize', name: 'connectCopyTagErrors' });
@@ -138,6 +143,7 @@ export function createClients(options: ClientOptions = {}): Clients {
   return {
     connect,
     lambda,
+    lex,
     context: {
       profile,
       region: options.region ?? process.env.AWS_REGION,
@@ -148,6 +154,7 @@ export function createClients(options: ClientOptions = {}): Clients {
     close: () => {
       connect.destroy();
       lambda.destroy();
+      lex.destroy();
       for (const limiter of limiters.values()) void limiter?.disconnect();
       limiters.clear();
     },
@@ -179,6 +186,8 @@ function quotaFor(
   const own = quota?.operations?.[operation];
   if (own !== undefined) return own;
   if (service === 'lambda') return LAMBDA_QUOTAS[operation] ?? LAMBDA_QUOTAS.default;
+  // Lex's model API quotas are far above Connect's; pacing it like Lambda keeps it polite.
+  if (service === 'lex') return LAMBDA_QUOTAS.default;
   return quota?.default ?? CONNECT_DEFAULT_QUOTA;
 }
 

@@ -7,7 +7,12 @@ import {
   type ContactFlowModule,
 } from '@aws-sdk/client-connect';
 import { createClients, type ClientOptions, type Clients } from '../../src/connect/clients';
-import { READ_OPERATIONS, readInstance, type ReadProgress } from '../../src/connect/reader';
+import {
+  READ_OPERATIONS,
+  LEX_READ_OPERATIONS,
+  readInstance,
+  type ReadProgress,
+} from '../../src/connect/reader';
 import type { RawFlow, RawInstance, RawModule } from '../../src/core/raw';
 import type { CallRecord } from '../../src/emulator/server';
 import type { InstanceRecord } from '../../src/emulator/model';
@@ -195,7 +200,9 @@ describe('connect: readInstance', () => {
       }
       assert.deepEqual(raw.lambdaFunctions, [...small.lambdaArns].sort());
       assert.deepEqual(raw.lexBots, [small.lexV1]);
-      assert.deepEqual(raw.lexV2Aliases, [{ aliasArn: small.lexV2AliasArn }]);
+      assert.deepEqual(raw.lexV2Aliases, [
+        { aliasArn: small.lexV2AliasArn, botName: 'OrderBotV2', aliasName: 'TestBotAlias' },
+      ]);
     });
 
     it('makes one call per page, plus per-item calls only where search cannot answer', () => {
@@ -222,9 +229,12 @@ describe('connect: readInstance', () => {
         ListQueues: 1,
         ListLambdaFunctions: 1,
         ListBots: 2,
+        // the one associated Lex V2 alias is named through the Lex models API
+        DescribeBot: 1,
+        DescribeBotAlias: 1,
       });
       assert.ok(calls.every((c) => c.status === 200 && !c.write));
-      const documented = new Set<string>(READ_OPERATIONS);
+      const documented = new Set<string>([...READ_OPERATIONS, ...LEX_READ_OPERATIONS]);
       assert.deepEqual(
         Object.keys(counts).filter((operation) => !documented.has(operation)),
         [],
