@@ -50,6 +50,14 @@ export default class Show extends BaseCommand {
       this.warning(`${result.compare.ref} has no ${result.flow.kind} "${result.flow.name}"`);
     }
     this.log((result.svg ?? result.mermaid ?? '').trimEnd());
+    // The diagram alone goes to stdout, so `> flow.svg` writes a clean file.
+    if (result.compare && !this.jsonEnabled()) {
+      const removed = result.removedBlocks.length;
+      this.logToStderr(
+        `${result.changedBlocks.length} block(s) added or changed since ${result.compare.ref}` +
+          (removed > 0 ? `; ${removed} removed (not drawn)` : ''),
+      );
+    }
     return result;
   }
 }
