@@ -97,7 +97,7 @@ const TEXT: Record<Kind, (f: Failure) => { message: string; suggestions: string[
       '. Connect quotas are per account and region, shared by every tool that uses them.',
     suggestions: [
       `lower the rate for ${f.operation ?? 'the operation'} in connect-copy.json, e.g. ` +
-        `"quota": { "${f.operation ?? 'Operation'}": { "rate": 1, "burst": 2 } }`,
+        `"quota": { "operations": { "${f.operation ?? 'Operation'}": { "rate": 1, "burst": 2 } } }`,
       'run the command again when other scripts on the same account are quiet',
     ],
   }),
@@ -173,7 +173,8 @@ export function translateError(error: unknown, context: ErrorContext = {}): Erro
 /** The instance named by the user does not exist where the reader looked. */
 export function instanceNotFound(context: ErrorContext, cause?: Error): ConnectCopyError {
   const error = cause ?? new Error(`No instance named ${context.instance} in the region.`);
-  const failure = describeFailure(error, { ...context, operation: 'DescribeInstance' });
+  const operation = context.operation ?? 'DescribeInstance';
+  const failure = describeFailure(error, { ...context, operation });
   return toConnectCopyError('instance-not-found', failure);
 }
 
