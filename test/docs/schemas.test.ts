@@ -132,6 +132,10 @@ describe('docs/schemas: every --json output matches its published schema', funct
     assertMatches('uses', uses);
   });
 
+  it('demo', async () => {
+    assertMatches('demo', await cli('demo', ['demo', '--dir', join(parent, 'demo')], parent));
+  });
+
   it('failures print the error schema, and the schemas reject what they should', async () => {
     const failed = await runCli(dir, ['show', 'dev', 'No such flow', '--json'], dev.Account);
     assert.equal(failed.code, 2);
