@@ -454,7 +454,9 @@ function tokenProblem(
       message: `${ref.kind} "${ref.name}" is in the mapping without an ${ref.form}.`,
     };
   }
-  const folder = folderOfKind(ref.kind);
+  // Push creates what the branch defines, except prompts: their audio is not copied, so a
+  // prompt file copied from another environment does not make the prompt exist here.
+  const folder = ref.kind === 'prompt' ? undefined : folderOfKind(ref.kind);
   if (folder && defined.has(resourceKey(folder, ref.name))) return undefined;
   if (ref.kind === 'lambda' && options.lambdaOverrides?.[ref.name] !== undefined) return undefined;
   const env = mapping ? `environment ${mapping.environment}` : 'the environment (no mapping.json)';
@@ -467,6 +469,7 @@ function tokenProblem(
 function hint(kind: string): string {
   if (kind === 'lambda') return ': deploy and associate the function there, or add an override.';
   if (kind === 'lex-v2-alias' || kind === 'lex-bot') return ': deploy and associate the bot there.';
+  if (kind === 'prompt') return ': upload the prompt there (audio is not copied) and pull.';
   if (folderOfKind(kind)) return ': copy it too, or create it there and pull.';
   return ': create it there and pull.';
 }
