@@ -12,6 +12,7 @@ import { endAction, flowContent, step } from '../helpers/flows';
 import { startRewritingProxy } from '../helpers/proxy';
 import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
 import { diffAction, validateAction } from '../../src/actions/compare';
+import { copyAction } from '../../src/actions/copy';
 import { rollbackAction } from '../../src/actions/rollback';
 import { ConnectCopyError } from '../../src/errors';
 import { journalPath } from '../../src/store/journal';
@@ -529,6 +530,76 @@ describe('field reports: copy and push', function () {
         ['v1'],
       );
       assert.equal((await idOf(repo, 'env/dev', 'flow', 'Menu')).id, menu.id);
+    });
+  });
+
+  describe('field report extra: a prompt named by a dynamic attribute, and one named by ARN', () => {
+    it('rewrites only the ARN, and validate warns that the named prompt is missing', async () => {
+      const welcome = uuid(21);
+      const dev = await seedSpecs(
+        emu,
+        [
+          {
+            name: 'Prompts',
+            actions: [
+              step(
+                'hello',
+                'MessageParticipant',
+                { PromptId: devArn(`prompt/${welcome}`) },
+                'pick',
+              ),
+              step('pick', 'UpdateContactAttributes', {
+                Attributes: { holdPrompt: 'Hold music' },
+                TargetContact: 'Current',
+              }),
+              endAction(),
+            ],
+          },
+        ],
+        {
+          id: DEV_ID,
+          alias: 'dev',
+          account: DEV.account,
+          region: DEV.region,
+          names: { [welcome]: 'Welcome' },
+          resources: { prompts: ['Hold music'] },
+        },
+      );
+      const prod = await seedSpecs(emu, [], {
+        alias: 'prod',
+        account: PROD.account,
+        region: PROD.region,
+        resources: { prompts: ['Welcome'] },
+      });
+      await pullFrom(emu, repo, 'dev', dev);
+      await pullFrom(emu, repo, 'prod', prod);
+      await copyAction({ cwd: repo.dir, from: 'dev', to: 'prod' });
+
+      const report = await validateAction({ cwd: repo.dir, environment: 'prod' });
+      assert.equal(report.errors, 0);
+      assert.deepEqual(
+        report.issues.map((i) => [i.severity, i.code, i.path, /"Hold music"/.test(i.message)]),
+        [
+          [
+            'warning',
+            'prompt-by-name',
+            'Content.Actions[1].Parameters.Attributes.holdPrompt',
+            true,
+          ],
+        ],
+      );
+
+      await push(repo, 'prod', prod);
+      const { doc } = await flowDoc(
+        PROD.account,
+        prod.Id,
+        (await idOf(repo, 'env/prod', 'flow', 'Prompts')).id!,
+      );
+      assert.equal(
+        doc.Actions[0].Parameters.PromptId,
+        (await idOf(repo, 'env/prod', 'prompt', 'Welcome')).arn,
+      );
+      assert.deepEqual(doc.Actions[1].Parameters.Attributes, { holdPrompt: 'Hold music' });
     });
   });
 });
