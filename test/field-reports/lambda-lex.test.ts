@@ -274,4 +274,41 @@ describe('field reports: Lambda and Lex references across environments', functio
       });
     });
   });
+
+  describe('field report #21: Lambda associations are pulled into integrations.json', () => {
+    it('lists every associated function by portable name, used by a flow or not', async () => {
+      const dev = await seedSpecs(
+        emu,
+        [
+          {
+            name: 'Entry',
+            actions: [invoke('fn', lambdaArn(DEV.account, 'dev-lookup')), endAction()],
+          },
+        ],
+        {
+          alias: 'dev',
+          account: DEV.account,
+          region: DEV.region,
+          resources: { lambdaFunctions: ['dev-audit'] },
+        },
+      );
+      const prod = await seedSpecs(emu, [], {
+        alias: 'prod',
+        account: PROD.account,
+        region: PROD.region,
+        resources: { lambdaFunctions: ['prod-audit', 'prod-lookup'] },
+      });
+      await pullBoth(emu, repo, dev, prod, {
+        dev: { lambda: { prefix: 'dev-' } },
+        prod: { lambda: { prefix: 'prod-' } },
+      });
+      const integrations = async (branch: string) =>
+        JSON.parse((await repo.store.readBranchFiles(branch)).get('integrations.json')!) as {
+          LambdaFunctions: string[];
+        };
+      assert.deepEqual((await integrations('env/dev')).LambdaFunctions, ['audit', 'lookup']);
+      // Two environments with the same associations agree on the file.
+      assert.deepEqual(await integrations('env/prod'), await integrations('env/dev'));
+    });
+  });
 });
