@@ -5,6 +5,7 @@
  */
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import Bottleneck from 'bottleneck';
 import { ConnectCopyError, ExitCode } from '../errors';
 import type {
@@ -70,6 +71,8 @@ export interface OperationStats {
 export interface Clients {
   connect: ConnectClient;
   lambda: LambdaClient;
+  /** Lex V2 models: only to name the bot aliases flows call (ids differ per environment). */
+  lex: LexModelsV2Client;
   context: ClientContext;
   /** Attempts per `service:Operation` since the clients were made. */
   stats(): Record<string, OperationStats>;
@@ -91,7 +94,7 @@ const LAMBDA_QUOTAS: Record<string, BucketQuota> = {
 /** The SDK default of 3 attempts gives up within a second or two at 2 requests/s. */
 export const DEFAULT_MAX_ATTEMPTS = 10;
 
-type Service = 'connect' | 'lambda';
+type Service = 'connect' | 'lambda' | 'lex';
 
 /** Which operation an SDK error came from; errors carry no command name of their own. */
 const operationOfError = new WeakMap<object, { service: Service; operation: string }>();
@@ -115,6 +118,7 @@ export function createClients(options: ClientOptions = {}): Clients {
   };
   const connect = new ConnectClient(shared);
   const lambda = new LambdaClient(shared);
+  const lex = new LexModelsV2Client(shared);
   failFastOnQuotaErrors(connect.config);
 
   const limiters = new Map<string, Bottleneck | null>();
@@ -130,6 +134,7 @@ export function createClients(options: ClientOptions = {}): Clients {
   for (const [service, client] of [
     ['connect', connect],
     ['lambda', lambda],
+    ['lex', lex],
   ] as const) {
     const stack = client.middlewareStack as unknown as MiddlewareStack<object, object>;
     stack.add(tagErrors(service), { step: 'initialize', name: 'connectCopyTagErrors' });
@@ -142,6 +147,7 @@ export function createClients(options: ClientOptions = {}): Clients {
   return {
     connect,
     lambda,
+    lex,
     context: {
       profile,
       region: options.region ?? process.env.AWS_REGION,
@@ -152,6 +158,7 @@ export function createClients(options: ClientOptions = {}): Clients {
     close: () => {
       connect.destroy();
       lambda.destroy();
+      lex.destroy();
       for (const limiter of limiters.values()) void limiter?.disconnect();
       limiters.clear();
     },
@@ -211,6 +218,8 @@ function quotaFor(
   const own = quota?.operations?.[operation];
   if (own !== undefined) return own;
   if (service === 'lambda') return LAMBDA_QUOTAS[operation] ?? LAMBDA_QUOTAS.default;
+  // Lex's model API quotas are far above Connect's; pacing it like Lambda keeps it polite.
+  if (service === 'lex') return LAMBDA_QUOTAS.default;
   return quota?.default ?? CONNECT_DEFAULT_QUOTA;
 }
 

@@ -186,7 +186,8 @@ export function translateError(error: unknown, context: ErrorContext = {}): Erro
 /** The instance named by the user does not exist where the reader looked. */
 export function instanceNotFound(context: ErrorContext, cause?: Error): ConnectCopyError {
   const error = cause ?? new Error(`No instance named ${context.instance} in the region.`);
-  const failure = describeFailure(error, { ...context, operation: 'DescribeInstance' });
+  const operation = context.operation ?? 'DescribeInstance';
+  const failure = describeFailure(error, { ...context, operation });
   return toConnectCopyError('instance-not-found', failure);
 }
 

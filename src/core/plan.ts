@@ -56,8 +56,9 @@ export const PUSHED_FIELDS: Record<PushKind, readonly string[]> = {
     'Queues',
     'Tags',
   ],
-  module: ['Description', 'State', 'Content', 'Settings', 'Draft', 'Tags'],
-  flow: ['Description', 'State', 'Status', 'Content', 'Draft', 'Tags'],
+  // Name differs only for a rename carried by id (PushInput.renames): resources match by name.
+  module: ['Name', 'Description', 'State', 'Content', 'Settings', 'Draft', 'Tags'],
+  flow: ['Name', 'Description', 'State', 'Status', 'Content', 'Draft', 'Tags'],
 };
 
 /** Kinds whose members can be created as a placeholder first when they sit on a reference cycle. */

@@ -5,6 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClients, type ClientOptions, type Clients } from '../../src/connect/clients';
 import { readInstance, type InstanceRef } from '../../src/connect/reader';
+import { translateError } from '../../src/connect/errors';
+import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { ConnectCopyError, ExitCode } from '../../src/errors';
 import { DEV_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
 import { NO_AWS_ENV, withEnv } from '../helpers/env';
@@ -98,6 +100,10 @@ describe('connect: errors reading an instance', () => {
     assert.match(error.message, /instance dev not found in region eu-west-2/);
     assert.ok(error.suggestions.some((s) => s.includes('--region')));
 
+    const byId = await failure(clients, { instance: instance.Id, region: 'eu-west-2' });
+    assert.equal(byId.code, 'AWS_INSTANCE_NOT_FOUND');
+    assert.match(byId.message, new RegExp(`instance ${instance.Id} not found in region eu-west-2`));
+
     const byArn = await failure(clients, { instance: instance.Arn, region: 'eu-west-2' });
     assert.equal(byArn.code, 'INSTANCE_REGION_MISMATCH');
     assert.match(byArn.message, /us-east-1/);
@@ -167,6 +173,20 @@ describe('connect: errors reading an instance', () => {
     assert.match(error.message, /credential chain/);
     assert.match(error.message, /--profile/);
     assert.deepEqual(await emu.control.calls(), [], 'nothing was sent without credentials');
+  });
+
+  it('names the Lambda action when Lambda denies access', async () => {
+    await emu.control.addFault({ operations: ['GetFunction'], status: 403 });
+    const clients = clientsFor();
+    const failed = await clients.lambda
+      .send(new GetFunctionCommand({ FunctionName: 'dev-lookup' }))
+      .then(
+        () => undefined,
+        (error: unknown) => translateError(error, clients.context),
+      );
+    assert.ok(failed instanceof ConnectCopyError);
+    assert.equal(failed.code, 'AWS_ACCESS_DENIED');
+    assert.match(failed.message, /lambda:GetFunction/);
   });
 
   it('tells rejected credentials apart from a denied action', async () => {

@@ -7,12 +7,16 @@ import {
   type ContactFlowModule,
 } from '@aws-sdk/client-connect';
 import { createClients, type ClientOptions, type Clients } from '../../src/connect/clients';
-import { READ_OPERATIONS, readInstance, type ReadProgress } from '../../src/connect/reader';
+import {
+  READ_OPERATIONS,
+  LEX_READ_OPERATIONS,
+  readInstance,
+  type ReadProgress,
+} from '../../src/connect/reader';
 import type { RawFlow, RawInstance, RawModule } from '../../src/core/raw';
 import type { CallRecord } from '../../src/emulator/server';
-import type { InstanceRecord } from '../../src/emulator/model';
 import { DEV_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
-import { instanceState, minimalFlow, patchInstance } from '../helpers/flows';
+import { minimalFlow, patchInstance } from '../helpers/flows';
 import { provisionSmallInstance, type SmallInstance } from '../helpers/instance';
 import { startRewritingProxy } from '../helpers/proxy';
 import type { InstanceSummary } from '../../src/emulator/control-client';
@@ -195,7 +199,9 @@ describe('connect: readInstance', () => {
       }
       assert.deepEqual(raw.lambdaFunctions, [...small.lambdaArns].sort());
       assert.deepEqual(raw.lexBots, [small.lexV1]);
-      assert.deepEqual(raw.lexV2Aliases, [{ aliasArn: small.lexV2AliasArn }]);
+      assert.deepEqual(raw.lexV2Aliases, [
+        { aliasArn: small.lexV2AliasArn, botName: 'OrderBotV2', aliasName: 'TestBotAlias' },
+      ]);
     });
 
     it('makes one call per page, plus per-item calls only where search cannot answer', () => {
@@ -222,9 +228,12 @@ describe('connect: readInstance', () => {
         ListQueues: 1,
         ListLambdaFunctions: 1,
         ListBots: 2,
+        // the one associated Lex V2 alias is named through the Lex models API
+        DescribeBot: 1,
+        DescribeBotAlias: 1,
       });
       assert.ok(calls.every((c) => c.status === 200 && !c.write));
-      const documented = new Set<string>(READ_OPERATIONS);
+      const documented = new Set<string>([...READ_OPERATIONS, ...LEX_READ_OPERATIONS]);
       assert.deepEqual(
         Object.keys(counts).filter((operation) => !documented.has(operation)),
         [],
@@ -361,7 +370,7 @@ describe('connect: readInstance', () => {
     });
 
     describe('an endpoint whose search results carry no content', () => {
-      const stripContent = (path: string, _request: unknown, body: unknown) => {
+      const stripContent = (path: string, body: unknown) => {
         const page = body as {
           ContactFlows?: ContactFlow[];
           ContactFlowModules?: ContactFlowModule[];
@@ -434,59 +443,32 @@ describe('connect: readInstance', () => {
       });
     });
 
-    it('pairs drafts by id when the SAVED search returns drafts too', async () => {
-      const small = await provisionSmallInstance(emu.connect(), instance, 2);
-      // The convention this endpoint plays: a SAVED search also returns, under the same Id, the
-      // draft of every published flow or module whose latest saved content is unpublished.
-      const savedView = async (path: string, request: unknown, body: unknown) => {
-        const saved =
-          (request as { SearchCriteria?: { StatusCondition?: string } }).SearchCriteria
-            ?.StatusCondition === 'SAVED';
-        if (!saved) return body;
-        const record = (await instanceState(emu, instance.Id)) as InstanceRecord;
-        if (path === '/search-contact-flows') {
-          const page = body as { ContactFlows: ContactFlow[] };
-          const drafts = Object.values(record.flows)
-            .filter((f) => f.Status === 'PUBLISHED' && f.Draft !== undefined)
-            .map((f) => ({ Id: f.Id, Name: f.Name, Status: 'SAVED', Content: f.Draft }));
-          return { ...page, ContactFlows: [...page.ContactFlows, ...drafts] };
-        }
-        if (path === '/search-contact-flow-modules') {
-          const page = body as { ContactFlowModules: ContactFlowModule[] };
-          const drafts = Object.values(record.modules)
-            .filter((m) => m.Status === 'PUBLISHED' && m.Draft !== undefined)
-            .map((m) => ({ Id: m.Id, Name: m.Name, Status: 'saved', Content: m.Draft }));
-          return { ...page, ContactFlowModules: [...page.ContactFlowModules, ...drafts] };
-        }
-        return body;
-      };
-      const proxy = await startRewritingProxy(emu.url, savedView);
-      try {
-        await emu.control.clearCalls();
-        const raw = await readInstance(clientsFor(proxy.url), { instance: 'dev', region: REGION });
+    it('finds drafts with one SAVED search per kind and no describe calls', async () => {
+      const small = await provisionSmallInstance(emu.connect(), instance, 3);
+      // The emulator answers a SAVED search as Connect does: every flow or module whose latest
+      // saved content is unpublished, with that content, under its own Id.
+      await emu.control.clearCalls();
+      const raw = await readInstance(clientsFor(emu.url), { instance: 'dev', region: REGION });
 
-        const flow = (name: string) => raw.flows.find((f) => f.flow.Name === name)!;
-        const main = flow(small.flows.main.name);
-        assert.deepEqual(parsed(main.flow.Content), parsed(small.flows.main.content));
-        assert.deepEqual(parsed(main.draft?.Content), parsed(small.mainDraft));
-        assert.equal(flow(small.flows.sub.name).draft, undefined);
-        const wip = flow(small.flows.unpublished.name);
-        assert.equal(wip.flow.Status, 'SAVED');
-        assert.equal(wip.draft, undefined);
-        assert.deepEqual(
-          raw.flows.filter((f) => f.draft).map((f) => f.flow.Name),
-          [small.flows.main.name],
-        );
-        assert.deepEqual(parsed(raw.modules[0].draft?.Content), parsed(small.module.draft));
+      const flow = (name: string) => raw.flows.find((f) => f.flow.Name === name)!;
+      const main = flow(small.flows.main.name);
+      assert.deepEqual(parsed(main.flow.Content), parsed(small.flows.main.content));
+      assert.deepEqual(parsed(main.draft?.Content), parsed(small.mainDraft));
+      assert.equal(flow(small.flows.sub.name).draft, undefined);
+      const wip = flow(small.flows.unpublished.name);
+      assert.equal(wip.flow.Status, 'SAVED');
+      assert.equal(wip.draft, undefined);
+      assert.deepEqual(
+        raw.flows.filter((f) => f.draft).map((f) => f.flow.Name),
+        [small.flows.main.name],
+      );
+      assert.deepEqual(parsed(raw.modules[0].draft?.Content), parsed(small.module.draft));
 
-        const counts = countByOperation(await emu.control.calls());
-        assert.equal(counts.SearchContactFlows, 2);
-        assert.equal(counts.SearchContactFlowModules, 2);
-        assert.equal(counts.DescribeContactFlow, undefined);
-        assert.equal(counts.DescribeContactFlowModule, undefined);
-      } finally {
-        await proxy.stop();
-      }
+      const counts = countByOperation(await emu.control.calls());
+      assert.equal(counts.SearchContactFlows, 2);
+      assert.equal(counts.SearchContactFlowModules, 2);
+      assert.equal(counts.DescribeContactFlow, undefined);
+      assert.equal(counts.DescribeContactFlowModule, undefined);
     });
 
     it('stays under the throttling quota with the limiter at the same quota', async () => {

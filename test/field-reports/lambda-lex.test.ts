@@ -311,4 +311,52 @@ describe('field reports: Lambda and Lex references across environments', functio
       assert.deepEqual(await integrations('env/prod'), await integrations('env/dev'));
     });
   });
+
+  describe('field report #2: a Lex V2 alias is mapped by bot and alias name', () => {
+    it("points ConnectParticipantWithLexBot at the target's alias of the same names", async () => {
+      const devBot = `arn:aws:lex:us-east-1:${DEV.account}:bot-alias/DEVBOT0001/DEVALIAS01`;
+      const dev = await seedSpecs(
+        emu,
+        [
+          {
+            name: 'Orders IVR',
+            actions: [
+              step('lex', 'ConnectParticipantWithLexBot', {
+                Text: 'How can I help?',
+                LexV2Bot: { AliasArn: devBot },
+              }),
+              endAction(),
+            ],
+            actionMetadata: { lex: { lexV2BotName: 'dev-orders', lexV2BotAliasName: 'live' } },
+          },
+        ],
+        { alias: 'dev', account: DEV.account, region: DEV.region },
+      );
+      const prod = await seedSpecs(emu, [], {
+        alias: 'prod',
+        account: PROD.account,
+        region: PROD.region,
+        resources: { lexV2Bots: [{ name: 'prod-orders', aliases: ['test', 'live'] }] },
+      });
+      await pullBoth(emu, repo, dev, prod, {
+        dev: { lex: { prefix: 'dev-' } },
+        prod: { lex: { prefix: 'prod-' } },
+      });
+      const devFlow = await fileByName(repo, 'env/dev', 'flows', 'Orders IVR');
+      assert.match(
+        JSON.stringify(devFlow.body.Content),
+        /\{\{cc:arn:lex-v2-alias:orders\/live\}\}/,
+      );
+      const prodAlias = (await idOf(repo, 'env/prod', 'lex-v2-alias', 'orders/live')).arn!;
+      assert.match(prodAlias, new RegExp(`^arn:aws:lex:us-east-1:${PROD.account}:bot-alias/`));
+
+      await copyAndPush(repo, prod);
+      const flow = await idOf(repo, 'env/prod', 'flow', 'Orders IVR');
+      const doc = await content(PROD.account, prod.Id, 'flow', flow.id!);
+      assert.deepEqual(param(doc, 'lex', 'LexV2Bot'), { AliasArn: prodAlias });
+      // The rerun plans nothing: the remapped alias reads back as the same token.
+      const plan = await push(repo, 'prod', prod, { dryRun: true });
+      assert.equal(plan.plan.summary.create + plan.plan.summary.update, 0);
+    });
+  });
 });

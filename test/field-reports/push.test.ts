@@ -9,7 +9,6 @@ import {
 import { startEmulator, TestEmulator } from '../helpers/emulator';
 import { corpusPath, FLOW_SETS, seedFolder } from '../helpers/fixtures';
 import { endAction, flowContent, step } from '../helpers/flows';
-import { startRewritingProxy } from '../helpers/proxy';
 import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
 import { diffAction, validateAction } from '../../src/actions/compare';
 import { copyAction } from '../../src/actions/copy';
@@ -26,6 +25,7 @@ import {
   lastSeq,
   push,
   seedSpecs,
+  startRecordingProxy,
 } from './setup';
 
 type Body = Record<string, unknown>;
@@ -282,11 +282,8 @@ describe('field reports: copy and push', function () {
         );
       }
       const prod = await empty(PROD.account, 'prod');
-      const sent: { path: string; body: Body }[] = [];
-      const proxy = await startRewritingProxy(emu.url, (path, request, answer) => {
-        sent.push({ path, body: request as Body });
-        return answer;
-      });
+      const proxy = await startRecordingProxy(emu.url);
+      const sent = proxy.sent;
       try {
         const via = { ...emu, url: proxy.url };
         await pullFrom(via, repo, 'dev', dev);
@@ -397,11 +394,8 @@ describe('field reports: copy and push', function () {
         ],
         { alias: 'prod', account: PROD.account, region: PROD.region },
       );
-      const sent: { path: string; body: Body }[] = [];
-      const proxy = await startRewritingProxy(emu.url, (path, request, answer) => {
-        sent.push({ path, body: request as Body });
-        return answer;
-      });
+      const proxy = await startRecordingProxy(emu.url);
+      const sent = proxy.sent;
       try {
         await pullFrom({ ...emu, url: proxy.url }, repo, 'prod', prod);
         const file = await fileByName(repo, 'env/prod', 'flows', 'Lex and data');

@@ -15,10 +15,18 @@ import {
 } from '@aws-sdk/client-connect';
 import { startEmulator, TestEmulator } from '../helpers/emulator';
 import { endAction, moduleContent } from '../helpers/flows';
-import { startRewritingProxy, type RewritingProxy } from '../helpers/proxy';
 import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
 import { diffAction } from '../../src/actions/compare';
-import { DEV, PROD, copyAndPush, fileByName, idOf, seedSpecs } from './setup';
+import {
+  DEV,
+  PROD,
+  copyAndPush,
+  fileByName,
+  idOf,
+  seedSpecs,
+  startRecordingProxy,
+  type RecordingProxy,
+} from './setup';
 
 type Body = Record<string, unknown>;
 
@@ -94,13 +102,9 @@ describe('field reports: resource fields through pull, copy and push', function 
   /** Pulls, copies and pushes through a proxy that records every request body by path. */
   async function throughProxy(
     rewrite: (path: string, answer: Body) => Body = (_p, a) => a,
-  ): Promise<{ proxy: RewritingProxy; sent: { path: string; body: Body }[] }> {
-    const sent: { path: string; body: Body }[] = [];
-    const proxy = await startRewritingProxy(emu.url, (path, request, answer) => {
-      sent.push({ path, body: request as Body });
-      return rewrite(path, answer as Body);
-    });
-    return { proxy, sent };
+  ): Promise<{ proxy: RecordingProxy; sent: RecordingProxy['sent'] }> {
+    const proxy = await startRecordingProxy(emu.url, rewrite);
+    return { proxy, sent: proxy.sent };
   }
 
   describe('field report #3: fields describe gains later do not break push (hours)', () => {

@@ -1,4 +1,6 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, request as httpRequest, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { copyAction, CopyOptions } from '../../src/actions/copy';
@@ -170,3 +172,69 @@ export async function lastSeq(emu: TestEmulator): Promise<number> {
 
 export const DEV = { account: '111122223333', region: 'us-east-1' };
 export const PROD = { account: '444455556666', region: 'us-east-1' };
+
+export interface RecordingProxy {
+  url: string;
+  /** Every request that reached the proxy: path and JSON body (`{}` when none). */
+  sent: { path: string; body: Record<string, unknown> }[];
+  stop(): Promise<void>;
+}
+
+/**
+ * An HTTP proxy on 127.0.0.1 in front of the emulator that records what the SDK sends and can
+ * rewrite JSON answers, so a test sees the exact bytes a push puts on the wire.
+ */
+export async function startRecordingProxy(
+  target: string,
+  rewrite: (path: string, answer: Record<string, unknown>) => unknown = (_p, a) => a,
+): Promise<RecordingProxy> {
+  const upstream = new URL(target);
+  const sent: RecordingProxy['sent'] = [];
+  const server: Server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks);
+      const path = (req.url ?? '/').split('?')[0];
+      const text = body.toString('utf8');
+      sent.push({ path, body: text ? (JSON.parse(text) as Record<string, unknown>) : {} });
+      const forward = httpRequest(
+        {
+          host: upstream.hostname,
+          port: upstream.port,
+          method: req.method,
+          path: req.url,
+          headers: req.headers,
+        },
+        (answer) => {
+          const parts: Buffer[] = [];
+          answer.on('data', (chunk: Buffer) => parts.push(chunk));
+          answer.on('end', () => {
+            const status = answer.statusCode ?? 500;
+            let out = Buffer.concat(parts).toString('utf8');
+            if (status < 300 && out) {
+              out = JSON.stringify(rewrite(path, JSON.parse(out) as Record<string, unknown>));
+            }
+            res.writeHead(status, {
+              ...answer.headers,
+              'content-length': String(Buffer.byteLength(out)),
+            });
+            res.end(out);
+          });
+        },
+      );
+      forward.end(body);
+    });
+  });
+  server.keepAliveTimeout = 1000;
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    sent,
+    stop: async () => {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -23,6 +23,7 @@ import {
   type HoursOfOperationConfig,
   type MediaConcurrency,
 } from '@aws-sdk/client-connect';
+import { CreateBotCommand, LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
 import { endAction, flowContent, moduleContent, step } from './flows';
 
 export interface QueueConfigInput {
@@ -285,8 +286,24 @@ export async function provisionSmallInstance(
   await client.send(
     new AssociateBotCommand({ InstanceId, LexBot: { Name: lexV1.name, LexRegion: lexV1.region } }),
   );
+  // A real Lex V2 bot (the emulator gives every bot its TSTALIASID test alias), so a read can
+  // name the alias by bot and alias name.
+  const lex = new LexModelsV2Client({
+    region: instance.Region,
+    endpoint: client.config.endpoint,
+    credentials: client.config.credentials,
+  });
+  const bot = await lex.send(
+    new CreateBotCommand({
+      botName: 'OrderBotV2',
+      roleArn: `arn:aws:iam::${instance.Account}:role/lex`,
+      dataPrivacy: { childDirected: false },
+      idleSessionTTLInSeconds: 300,
+    }),
+  );
+  lex.destroy();
   const lexAccount = `${instance.Region}:${instance.Account}`;
-  const lexV2AliasArn = `arn:aws:lex:${lexAccount}:bot-alias/ABCDEFGHIJ/TSTALIASID`;
+  const lexV2AliasArn = `arn:aws:lex:${lexAccount}:bot-alias/${bot.botId}/TSTALIASID`;
   await client.send(new AssociateBotCommand({ InstanceId, LexV2Bot: { AliasArn: lexV2AliasArn } }));
 
   return {

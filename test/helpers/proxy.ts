@@ -11,8 +11,8 @@ export interface RewritingProxy {
   stop(): Promise<void>;
 }
 
-/** Gets the request's path and JSON body (`{}` when none) and the answer's JSON body. */
-export type Rewrite = (path: string, request: unknown, answer: unknown) => unknown;
+/** Gets the request's path and the answer's JSON body; returns the body to send instead. */
+export type Rewrite = (path: string, answer: unknown) => unknown;
 
 export async function startRewritingProxy(
   target: string,
@@ -36,18 +36,15 @@ export async function startRewritingProxy(
           const parts: Buffer[] = [];
           answer.on('data', (chunk: Buffer) => parts.push(chunk));
           answer.on('end', () => {
-            void (async () => {
-              const path = (req.url ?? '/').split('?')[0];
-              const status = answer.statusCode ?? 500;
-              let text = Buffer.concat(parts).toString('utf8');
-              if (status < 300 && text) {
-                const body = JSON.parse(sent.toString('utf8') || '{}') as unknown;
-                text = JSON.stringify(await rewrite(path, body, JSON.parse(text)));
-              }
-              const length = String(Buffer.byteLength(text));
-              res.writeHead(status, { ...answer.headers, 'content-length': length });
-              res.end(text);
-            })();
+            const path = (req.url ?? '/').split('?')[0];
+            const status = answer.statusCode ?? 500;
+            let text = Buffer.concat(parts).toString('utf8');
+            if (status < 300 && text) {
+              text = JSON.stringify(rewrite(path, JSON.parse(text)));
+            }
+            const length = String(Buffer.byteLength(text));
+            res.writeHead(status, { ...answer.headers, 'content-length': length });
+            res.end(text);
           });
         },
       );

@@ -8,7 +8,7 @@ import { randomInt } from 'node:crypto';
 import { paginate } from '../common';
 import { invalidParameter, notFound, duplicate } from '../errors';
 import { LexV2BotRecord, nowSeconds } from '../model';
-import type { RequestContext } from '../router';
+import type { RequestContext, Route } from '../router';
 import { route } from './shared';
 
 /** The alias every bot gets for its draft version. */
@@ -76,7 +76,14 @@ const lexRoute = (
   handler: (ctx: RequestContext) => unknown,
 ) => route(method, path, operation, handler, 'lex');
 
-export const lexRoutes = [
+/**
+ * The Lex V2 models API reference writes paths with a trailing slash (`/bots/{botId}/`), while
+ * the current SDK sends them without one; both are served.
+ */
+const withAndWithoutSlash = (routes: Route[]): Route[] =>
+  routes.flatMap((r) => [r, { ...r, path: r.path.replace(/\/$/, '') }]);
+
+export const lexRoutes = withAndWithoutSlash([
   lexRoute('PUT', '/bots/', 'CreateBot', (ctx) => {
     const name = ctx.body.botName;
     if (typeof name !== 'string' || !/^([0-9a-zA-Z][_-]?){1,100}$/.test(name)) {
@@ -143,7 +150,7 @@ export const lexRoutes = [
     const { page, nextToken } = paginate(ctx, bot.Aliases, LEX_PAGE, lexPage(ctx));
     return { botAliasSummaries: page.map((a) => aliasShape(bot, a)), nextToken, botId: bot.BotId };
   }),
-];
+]);
 
 /** The ARN Connect's AssociateBot and flows use for a Lex V2 alias. */
 export function lexAliasArn(bot: LexV2BotRecord, aliasId: string): string {
