@@ -5,8 +5,7 @@ import {
 } from '@aws-sdk/client-connect';
 import { startEmulator, TestEmulator } from '../helpers/emulator';
 import { endAction, step } from '../helpers/flows';
-import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
-import { diffAction } from '../../src/actions/compare';
+import { makeRepo, TestRepo } from '../helpers/repo';
 import {
   DEV,
   PROD,
@@ -133,50 +132,6 @@ describe('field reports: Lambda and Lex references across environments', functio
       const writes = (await emu.control.calls(before)).filter((c) => c.write);
       assert.deepEqual(
         writes.map((w) => w.operation),
-        [],
-      );
-    });
-  });
-
-  describe('field report extra: idempotency, push then plan again is empty with Lambda remaps', () => {
-    it('plans nothing after the push, and a pull of the target commits nothing', async () => {
-      const dev = await seedSpecs(
-        emu,
-        [
-          {
-            name: 'Orders IVR',
-            actions: [
-              invoke('fn', lambdaArn(DEV.account, 'dev-lookup', ':live'), 'plain'),
-              invoke('plain', lambdaArn(DEV.account, 'dev-lookup')),
-              endAction(),
-            ],
-          },
-        ],
-        { alias: 'dev', account: DEV.account, region: DEV.region },
-      );
-      const prod = await seedSpecs(emu, [], {
-        alias: 'prod',
-        account: PROD.account,
-        region: PROD.region,
-        resources: { lambdaFunctions: ['prod-lookup'] },
-      });
-      await pullBoth(emu, repo, dev, prod, {
-        dev: { lambda: { prefix: 'dev-' } },
-        prod: { lambda: { prefix: 'prod-' } },
-      });
-      const pushed = await copyAndPush(repo, prod);
-      assert.equal(pushed.push!.plan.summary.create, 1);
-
-      const plan = await push(repo, 'prod', prod, { dryRun: true });
-      assert.deepEqual(
-        plan.plan.steps.filter((s) => s.action !== 'unchanged').map((s) => `${s.key} ${s.action}`),
-        [],
-      );
-      const pulled = await pullFrom(emu, repo, 'prod', prod, { again: true });
-      assert.deepEqual(pulled.changed, []);
-      const diff = await diffAction({ cwd: repo.dir, a: 'dev', b: 'prod' });
-      assert.deepEqual(
-        diff.resources.filter((r) => r.name === 'Orders IVR'),
         [],
       );
     });
