@@ -97,7 +97,7 @@ const TEXT: Record<Kind, (f: Failure) => { message: string; suggestions: string[
       '. Connect quotas are per account and region, shared by every tool that uses them.',
     suggestions: [
       `lower the rate for ${f.operation ?? 'the operation'} in connect-copy.json, e.g. ` +
-        `"quota": { "${f.operation ?? 'Operation'}": { "rate": 1, "burst": 2 } }`,
+        `"quota": { "operations": { "${f.operation ?? 'Operation'}": { "rate": 1, "burst": 2 } } }`,
       'run the command again when other scripts on the same account are quiet',
     ],
   }),

@@ -18,14 +18,7 @@ import { corpusPath } from '../helpers/fixtures';
 import { endAction, flowContent, moduleContent, step } from '../helpers/flows';
 import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
 import { repoRoot } from '../helpers/paths';
-import {
-  awsCli,
-  clientOptionsFor,
-  prepareDevAndProd,
-  PROD,
-  Promotion,
-  seed,
-} from '../helpers/promote';
+import { awsCli, clientOptionsFor, prepareDevAndProd, PROD, seed } from '../helpers/promote';
 import { copyAction } from '../../src/actions/copy';
 import { pushEnvironment } from '../../src/actions/push';
 import { diffAction } from '../../src/actions/compare';

@@ -135,7 +135,9 @@ describe('connect: errors reading an instance', () => {
     assert.equal(error.code, 'AWS_THROTTLED');
     assert.equal(error.exitCode, ExitCode.aws);
     assert.match(error.message, /connect:SearchPrompts was still throttled .* after 2 attempts/);
-    assert.ok(error.suggestions.some((s) => /"quota": \{ "SearchPrompts"/.test(s)));
+    assert.ok(
+      error.suggestions.some((s) => /"quota": \{ "operations": \{ "SearchPrompts"/.test(s)),
+    );
     const attempts = (await emu.control.calls()).filter((c) => c.operation === 'SearchPrompts');
     assert.equal(attempts.length, 2);
   });
