@@ -162,9 +162,54 @@ export function validateReferences(
     }
   }
 
+  checkPromptsByName(parsed, mapping, issues);
   issues.sort((x, y) => compare(x.file, y.file) || compare(x.path ?? '', y.path ?? ''));
   const errors = issues.filter((i) => i.severity === 'error').length;
   return { issues, errors, warnings: issues.length - errors };
+}
+
+/**
+ * A prompt can be named in plain text (an attribute a later block plays from). Tokens only rewrite
+ * ARNs and ids, so such a name is copied as is and must exist in the target: push never uploads
+ * prompts. A warning, not an error: the text may mean something else.
+ */
+function checkPromptsByName(
+  parsed: ReadonlyMap<string, { folder: string; json: Record<string, unknown> }>,
+  mapping: Mapping | undefined,
+  issues: ValidationIssue[],
+): void {
+  if (!mapping) return;
+  const missing = new Set<string>();
+  for (const { folder, json } of parsed.values()) {
+    const name = json.Name;
+    if (folder !== 'prompts' || typeof name !== 'string' || name === '') continue;
+    if (!mapping.resources.prompt?.[name]) missing.add(name);
+  }
+  if (missing.size === 0) return;
+  const env = `environment ${mapping.environment}`;
+  for (const [path, { folder, json }] of parsed) {
+    if (RESOURCE_FOLDERS[folder] !== 'flow' && RESOURCE_FOLDERS[folder] !== 'module') continue;
+    for (const field of ['Content', 'Draft']) {
+      const content = json[field];
+      if (!isObject(content)) continue;
+      walkStrings(
+        content.Actions,
+        (text, where) => {
+          if (!missing.has(text)) return;
+          issues.push({
+            severity: 'warning',
+            code: 'prompt-by-name',
+            file: path,
+            path: where(),
+            message:
+              `prompt "${text}" is named in the content but does not exist in ${env}` +
+              hint('prompt'),
+          });
+        },
+        `${field}.Actions`,
+      );
+    }
+  }
 }
 
 function error(code: string, file: string, message: string, extra: Partial<ValidationIssue> = {}) {
@@ -454,7 +499,9 @@ function tokenProblem(
       message: `${ref.kind} "${ref.name}" is in the mapping without an ${ref.form}.`,
     };
   }
-  const folder = folderOfKind(ref.kind);
+  // Push creates what the branch defines, except prompts: their audio is not copied, so a
+  // prompt file copied from another environment does not make the prompt exist here.
+  const folder = ref.kind === 'prompt' ? undefined : folderOfKind(ref.kind);
   if (folder && defined.has(resourceKey(folder, ref.name))) return undefined;
   if (ref.kind === 'lambda' && options.lambdaOverrides?.[ref.name] !== undefined) return undefined;
   const env = mapping ? `environment ${mapping.environment}` : 'the environment (no mapping.json)';
@@ -467,6 +514,7 @@ function tokenProblem(
 function hint(kind: string): string {
   if (kind === 'lambda') return ': deploy and associate the function there, or add an override.';
   if (kind === 'lex-v2-alias' || kind === 'lex-bot') return ': deploy and associate the bot there.';
+  if (kind === 'prompt') return ': upload the prompt there (audio is not copied) and pull.';
   if (folderOfKind(kind)) return ': copy it too, or create it there and pull.';
   return ': create it there and pull.';
 }
