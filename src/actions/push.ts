@@ -142,8 +142,11 @@ function refuseBlockedPlan(plan: Plan, environment: string): void {
         exitCode: ExitCode.unresolvedReferences,
         data: { unresolved: plan.unresolved, plan: printable },
         suggestions: [
-          `connect-copy validate ${environment}`,
-          'create the missing resources in the instance (or add a naming override), then push again',
+          `create what is missing in ${environment}'s instance (prompts, Lambda functions and Lex ` +
+            'bots are set up per environment), or add a naming rule or override in ' +
+            `connect-copy.json; then connect-copy pull ${environment} and run the same command ` +
+            'again',
+          `connect-copy validate ${environment} lists every reference the branch cannot resolve`,
         ],
       },
     );

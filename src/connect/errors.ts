@@ -66,6 +66,13 @@ const TEXT: Record<Kind, (f: Failure) => { message: string; suggestions: string[
       (f.context.profile ? ` for profile ${f.context.profile}` : '') +
       `: ${f.error.message}\n${CREDENTIAL_CHAIN}`,
     suggestions: [
+      // An endpoint override is most often the local emulator, which accepts any keys.
+      ...(f.context.endpointUrl
+        ? [
+            `for the local emulator at ${f.context.endpointUrl}, any keys do: ` +
+              'AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test',
+          ]
+        : []),
       f.context.profile
         ? `aws sso login${f.profileFlag} (SSO), or aws configure${f.profileFlag}`
         : 'pass --profile NAME, or set AWS_PROFILE, to use a named profile',
