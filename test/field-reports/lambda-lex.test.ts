@@ -2,7 +2,9 @@ import { strict as assert } from 'node:assert';
 import {
   DescribeContactFlowCommand,
   DescribeContactFlowModuleCommand,
+  ListLambdaFunctionsCommand,
 } from '@aws-sdk/client-connect';
+import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
 import { startEmulator, TestEmulator } from '../helpers/emulator';
 import { endAction, step } from '../helpers/flows';
 import { makeRepo, TestRepo } from '../helpers/repo';
@@ -264,6 +266,88 @@ describe('field reports: Lambda and Lex references across environments', functio
       assert.deepEqual((await integrations('env/dev')).LambdaFunctions, ['audit', 'lookup']);
       // Two environments with the same associations agree on the file.
       assert.deepEqual(await integrations('env/prod'), await integrations('env/dev'));
+    });
+  });
+
+  describe('field report #21: push associates the Lambda functions the branch lists', () => {
+    it('associates a function deployed in the target but not associated, then its flow', async () => {
+      const dev = await seedSpecs(
+        emu,
+        [
+          {
+            name: 'Entry',
+            actions: [invoke('fn', lambdaArn(DEV.account, 'dev-lookup')), endAction()],
+          },
+        ],
+        { alias: 'dev', account: DEV.account, region: DEV.region },
+      );
+      const prod = await seedSpecs(emu, [], {
+        alias: 'prod',
+        account: PROD.account,
+        region: PROD.region,
+      });
+      // Deployed in prod's account, never associated with the instance.
+      await emu.lambda(PROD.account, PROD.region).send(
+        new CreateFunctionCommand({
+          FunctionName: 'prod-lookup',
+          Runtime: 'nodejs20.x',
+          Role: `arn:aws:iam::${PROD.account}:role/lambda`,
+          Handler: 'index.handler',
+          Code: { ZipFile: Buffer.from('exports.handler = async () => ({})') },
+        }),
+      );
+      await pullBoth(emu, repo, dev, prod, {
+        dev: { lambda: { prefix: 'dev-' } },
+        prod: { lambda: { prefix: 'prod-' } },
+      });
+
+      const dry = await copyAndPush(repo, prod, { dryRun: true });
+      assert.deepEqual(
+        dry.push!.associations.map((a) => a.name),
+        ['lookup'],
+      );
+      const copied = await copyAndPush(repo, prod);
+      assert.deepEqual(
+        copied.push!.associations.map((a) => a.arn),
+        [lambdaArn(PROD.account, 'prod-lookup')],
+      );
+
+      const associated = await emu
+        .connect(PROD.account)
+        .send(new ListLambdaFunctionsCommand({ InstanceId: prod.Id }));
+      assert.deepEqual(associated.LambdaFunctions, [lambdaArn(PROD.account, 'prod-lookup')]);
+      const entry = await content(
+        PROD.account,
+        prod.Id,
+        'flow',
+        (await idOf(repo, 'env/prod', 'flow', 'Entry')).id!,
+      );
+      assert.equal(param(entry, 'fn', 'LambdaFunctionARN'), lambdaArn(PROD.account, 'prod-lookup'));
+      const again = await push(repo, 'prod', prod);
+      assert.deepEqual(again.associations, [], 'a second push associates nothing');
+    });
+
+    it('stops before any write when the function is not deployed in the target', async () => {
+      const dev = await seedSpecs(
+        emu,
+        [
+          {
+            name: 'Entry',
+            actions: [invoke('fn', lambdaArn(DEV.account, 'dev-lookup')), endAction()],
+          },
+        ],
+        { alias: 'dev', account: DEV.account, region: DEV.region },
+      );
+      const prod = await seedSpecs(emu, [], {
+        alias: 'prod',
+        account: PROD.account,
+        region: PROD.region,
+      });
+      await pullBoth(emu, repo, dev, prod, {
+        dev: { lambda: { prefix: 'dev-' } },
+        prod: { lambda: { prefix: 'prod-' } },
+      });
+      await assert.rejects(copyAndPush(repo, prod), /\{\{cc:arn:lambda:lookup\}\}/);
     });
   });
 
