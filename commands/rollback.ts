@@ -45,8 +45,13 @@ export default class Rollback extends BaseCommand {
     });
     this.log(renderPlan(result.push));
     for (const c of result.createdSince) {
-      const pruned = result.pruned.some((p) => p.kind === c.kind && p.name === c.name);
-      this.log(`  ${pruned ? 'deleted' : 'left in place'}: ${c.kind} ${c.name} (created since)`);
+      const same = (p: { kind: string; name: string }) => p.kind === c.kind && p.name === c.name;
+      const state = result.pruned.some(same)
+        ? 'deleted'
+        : result.wouldPrune?.some(same)
+          ? 'would be deleted'
+          : 'left in place';
+      this.log(`  ${state}: ${c.kind} ${c.name} (created since)`);
     }
     const followUps = renderFollowUps(result.push);
     if (followUps) this.log(followUps);
