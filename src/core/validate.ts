@@ -5,6 +5,12 @@
  * the push creates that resource first.
  */
 import {
+  FLOW_LANGUAGE_VERSION,
+  MAX_ACTIONS,
+  MAX_IDENTIFIER,
+  isValidIdentifier,
+} from './flow-language';
+import {
   RESOURCE_FOLDERS,
   compare,
   folderOfKind,
@@ -76,30 +82,6 @@ const FLOW_TYPES = new Set([
   'QUEUE_TRANSFER',
   'CAMPAIGN',
 ]);
-
-const FLOW_LANGUAGE_VERSION = '2019-10-30';
-
-/** Flow Language rules for action identifiers (Amazon Connect admin guide, flow language). */
-const MAX_IDENTIFIER = 50;
-const IDENTIFIER_FORBIDDEN = /[%:()\\/=$,;[\]{}]/;
-const RESERVED_IDENTIFIERS = new Set([
-  '__proto__',
-  'constructor',
-  'toString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-  'toLocaleString',
-]);
-
-function validIdentifier(id: string): boolean {
-  return (
-    id.length <= MAX_IDENTIFIER && !IDENTIFIER_FORBIDDEN.test(id) && !RESERVED_IDENTIFIERS.has(id)
-  );
-}
-/** Connect rejects content with more actions than this (Amazon Connect service quotas). */
-const MAX_ACTIONS = 250;
 
 /** Fields each create call requires (CreateContactFlow, CreateQueue, ...), by file kind. */
 const REQUIRED: Record<string, readonly string[]> = {
@@ -349,7 +331,7 @@ function checkContent(
       );
     }
     ids.add(action.Identifier);
-    if (!validIdentifier(action.Identifier)) {
+    if (!isValidIdentifier(action.Identifier)) {
       issues.push(
         error(
           'invalid-identifier',
