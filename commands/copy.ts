@@ -23,6 +23,9 @@ export default class Copy extends BaseCommand {
   ];
 
   static override flags = {
+    verbose: Flags.boolean({
+      description: 'Log every API call to stderr (also DEBUG=connect-copy*).',
+    }),
     'dry-run': Flags.boolean({ description: 'Show what would change; commit and write nothing.' }),
     exclude: Flags.string({ description: 'Glob on FOLDER/NAME to leave out.', multiple: true }),
     force: Flags.boolean({ description: 'With --push: overwrite console changes in B.' }),
@@ -42,7 +45,10 @@ export default class Copy extends BaseCommand {
       exclude: flags.exclude,
       dryRun: flags['dry-run'],
       push: flags.push,
-      pushOptions: { force: flags.force },
+      pushOptions: {
+        force: flags.force,
+        clientOptions: flags.verbose ? { verbose: true } : undefined,
+      },
     });
     this.log(renderCopy(result));
     if (result.push) {

@@ -21,7 +21,12 @@ export default class EmulatorCommand extends BaseCommand {
 
   static override flags = {
     host: Flags.string({ default: '127.0.0.1', description: 'Address to listen on.' }),
-    port: Flags.integer({ default: 0, description: 'Port to listen on (0 picks a free one).' }),
+    port: Flags.integer({
+      default: 0,
+      description: 'Port to listen on (0 picks a free one).',
+      max: 65535,
+      min: 0,
+    }),
     seed: Flags.string({
       description: 'Folder of exported flows and modules to import as one instance (repeatable).',
       multiple: true,

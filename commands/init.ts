@@ -54,8 +54,8 @@ export default class Init extends BaseCommand {
     this.log(
       result.environments.length > 0
         ? `Next: connect-copy pull ${result.environments[0]}`
-        : 'Next: add your environments to connect-copy.json (see README.md), commit, then ' +
-            'run connect-copy pull ENV',
+        : 'Next: connect-copy pull ENV --instance ALIAS --region REGION (the first pull of an ' +
+            'environment records it in connect-copy.json)',
     );
     return result;
   }

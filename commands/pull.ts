@@ -75,7 +75,9 @@ export default class Pull extends BaseCommand {
       .join(', ');
     this.log(
       result.commit
-        ? `Pulled ${result.environment} (${result.instance.alias}): ${result.changed.length} file(s) changed, committed ${result.commit.slice(0, 7)} on ${result.branch}.`
+        ? `Pulled ${result.environment} (${result.instance.alias}): ` +
+            `${result.changed.filter((p) => p !== 'mapping.json').length} resource file(s) ` +
+            `changed, committed ${result.commit.slice(0, 7)} on ${result.branch}.`
         : `Pulled ${result.environment} (${result.instance.alias}): no changes; ${result.branch} is up to date.`,
     );
     this.log(`Snapshot: ${files || 'no resource files'}.`);

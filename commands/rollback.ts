@@ -22,6 +22,9 @@ export default class Rollback extends BaseCommand {
   ];
 
   static override flags = {
+    verbose: Flags.boolean({
+      description: 'Log every API call to stderr (also DEBUG=connect-copy*).',
+    }),
     'dry-run': Flags.boolean({ description: 'Show the plan; commit and write nothing.' }),
     force: Flags.boolean({ description: 'Overwrite resources changed in the console.' }),
     prune: Flags.boolean({ description: 'Delete the flows and modules created since COMMIT.' }),
@@ -38,11 +41,17 @@ export default class Rollback extends BaseCommand {
       dryRun: flags['dry-run'],
       prune: flags.prune,
       pushOptions: { force: flags.force },
+      clientOptions: flags.verbose ? { verbose: true } : undefined,
     });
     this.log(renderPlan(result.push));
     for (const c of result.createdSince) {
-      const pruned = result.pruned.some((p) => p.kind === c.kind && p.name === c.name);
-      this.log(`  ${pruned ? 'deleted' : 'left in place'}: ${c.kind} ${c.name} (created since)`);
+      const same = (p: { kind: string; name: string }) => p.kind === c.kind && p.name === c.name;
+      const state = result.pruned.some(same)
+        ? 'deleted'
+        : result.wouldPrune?.some(same)
+          ? 'would be deleted'
+          : 'left in place';
+      this.log(`  ${state}: ${c.kind} ${c.name} (created since)`);
     }
     const followUps = renderFollowUps(result.push);
     if (followUps) this.log(followUps);

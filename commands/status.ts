@@ -1,4 +1,4 @@
-import { Args } from '@oclif/core';
+import { Args, Flags } from '@oclif/core';
 import { statusAction, StatusResult } from '../src/actions/compare';
 import { BaseCommand } from '../src/cli/base-command';
 import { renderStatusText } from '../src/core/diff';
@@ -17,11 +17,21 @@ export default class Status extends BaseCommand {
 
   static override examples = ['<%= config.bin %> <%= command.id %> prod'];
 
+  static override flags = {
+    verbose: Flags.boolean({
+      description: 'Log every API call to stderr (also DEBUG=connect-copy*).',
+    }),
+  };
+
   static override summary = 'Compare a branch with its instance.';
 
   async run(): Promise<StatusResult> {
-    const { args } = await this.parse(Status);
-    const result = await statusAction({ cwd: process.cwd(), environment: args.env });
+    const { args, flags } = await this.parse(Status);
+    const result = await statusAction({
+      cwd: process.cwd(),
+      environment: args.env,
+      clientOptions: flags.verbose ? { verbose: true } : undefined,
+    });
     this.log(renderStatusText(result, args.env));
     return result;
   }

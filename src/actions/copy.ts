@@ -63,6 +63,22 @@ export async function copyAction(options: CopyOptions): Promise<CopyResult> {
     exclude: [...config.exclude, ...(options.exclude ?? [])],
     previousSourceMapping,
   });
+  const unreadable = copied.summary.problems.filter((p) => p.side === 'source');
+  if (unreadable.length > 0) {
+    throw new ConnectCopyError(
+      'SOURCE_UNREADABLE',
+      `${unreadable.length} file(s) on ${source.branch} cannot be copied: ` +
+        unreadable.map((p) => `${p.path} (${p.message})`).join('; '),
+      {
+        exitCode: ExitCode.usage,
+        data: { problems: unreadable },
+        suggestions: [
+          `connect-copy validate ${options.from}`,
+          `fix or revert the file on ${source.branch} (git revert, or pull ${options.from} again)`,
+        ],
+      },
+    );
+  }
   const result: CopyResult = {
     from: options.from,
     to: options.to,

@@ -132,9 +132,16 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
         `prompts and ${names('lambda').length} Lambda function(s) named prod-*`,
     );
     await pull('prod', prod);
+    // Recorded before prod's files are read again, so its functions get their portable names.
     const settings = await store.readConfig();
     settings.environments.prod.naming.lambda.prefix = 'prod-';
     await store.writeConfig(settings, 'prod names its Lambda functions prod-*');
+    await pullEnvironment({ cwd: dir, environment: 'prod', clientOptions: as(prod.account) });
+    step(
+      "Record prod's naming rule for Lambda functions (prod-*) in connect-copy.json, pull again",
+      'edit connect-copy.json on main, commit, then: connect-copy pull prod',
+      'the function prod-ac-voicemail-lambda is now known by its portable name ac-voicemail-lambda',
+    );
 
     const diffBefore = await diffAction({ cwd: dir, a: 'dev', b: 'prod' });
     step(
@@ -232,7 +239,6 @@ function summarizeDiff(diff: DiffResult): string {
     .slice(0, 12)
     .map((r) => `  ${side[r.change]}: ${r.folder}/${r.name}`);
   if (diff.resources.length > 12) lines.push(`  … and ${diff.resources.length - 12} more`);
-  return [`only in dev: ${added}, only in prod: ${removed}, different: ${changed}`, ...lines].join(
-    '\n',
-  );
+  const counts = `only in dev: ${removed}, only in prod: ${added}, different: ${changed}`;
+  return [counts, ...lines].join('\n');
 }

@@ -40,6 +40,12 @@ export interface InitResult {
 }
 
 export async function initRepository(options: InitOptions): Promise<InitResult> {
+  if (options.dir.trim() === '') {
+    throw new ConnectCopyError('INVALID_DIR', 'The repository folder is an empty string.', {
+      exitCode: ExitCode.usage,
+      suggestions: ['connect-copy init connect-snapshots', 'connect-copy init . (this folder)'],
+    });
+  }
   const dir = path.resolve(options.dir);
   const configText = await renderConfig(options);
   const readme = renderTemplate(await readTemplate(README_FILE), { version: options.version });

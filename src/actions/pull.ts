@@ -189,15 +189,16 @@ async function refuseDirtyCheckout(store: SnapshotStore, branch: string): Promis
  * the resource's fingerprint says nothing changed since: the next pull then describes nothing.
  */
 function reuseFrom(previous: Map<string, string>, fingerprints: Record<string, string>) {
-  const mappingText = previous.get(MAPPING_FILE);
-  if (!mappingText) return undefined;
-  const mapping = JSON.parse(mappingText) as Mapping;
+  // The previous snapshot only saves describe calls: an unreadable file there (a bad hand edit)
+  // is read from the instance again, which rewrites it.
+  const mapping = parseOrUndefined(previous.get(MAPPING_FILE)) as Mapping | undefined;
+  if (!mapping?.resources) return undefined;
   const byName = (folder: string) => {
     const files = new Map<string, Record<string, Json>>();
     for (const [path, text] of previous) {
       if (!path.startsWith(`${folder}/`)) continue;
-      const file = JSON.parse(text) as Record<string, Json>;
-      if (typeof file.Name === 'string') files.set(file.Name, file);
+      const file = parseOrUndefined(text) as Record<string, Json> | undefined;
+      if (typeof file?.Name === 'string') files.set(file.Name, file);
     }
     return files;
   };
@@ -257,6 +258,15 @@ function isDraftOf(
   const published = summary.FlowContentSha256 ?? summary.FlowModuleContentSha256;
   const draft = saved.FlowContentSha256 ?? saved.FlowModuleContentSha256;
   return published === undefined || draft === undefined || published !== draft;
+}
+
+function parseOrUndefined(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
 }
 
 function changedPaths(before: Map<string, string>, after: Map<string, string>): string[] {

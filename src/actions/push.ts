@@ -4,7 +4,20 @@
  * then apply in dependency order under a journal, re-read, and commit the new ids.
  */
 import { FOLDERS } from '../core/canonical';
-import { MappingMove, moveMappingEntries, parseMapping } from '../core/env-files';
+import {
+  INTEGRATIONS_FILE,
+  MappingMove,
+  moveMappingEntries,
+  parseMapping,
+} from '../core/env-files';
+import { lambdaOverridesFor } from '../core/config';
+import {
+  Association,
+  associate,
+  findMissingAssociations,
+  wantedIntegrations,
+  withAssociations,
+} from '../connect/integrations';
 import { Mapping } from '../core/mapping';
 import { Plan, planPush, printablePlan } from '../core/plan';
 import { ClientOptions } from '../connect/clients';
@@ -39,6 +52,8 @@ export interface PushResult {
   plan: ReturnType<typeof printablePlan>;
   /** What ran, per resource (empty for a dry run or an empty plan). */
   applied: StepResult[];
+  /** Lambda functions and Lex bots associated with the instance (or, dry, that would be). */
+  associations: Association[];
   /** The commit recording new ids, when the push created anything. */
   commit?: string;
   /** What the instance still needs by hand: phone numbers, caller IDs, prompts. */
@@ -57,7 +72,13 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
     const remote = await readRemote(opened, clients, { onProgress: options.onReadProgress });
     journal.assertInstance(remote.mapping.instance.id);
     const renames = renamesOf(files, remote.mapping);
-    const target = moveMappingEntries(remote.mapping, renames);
+    const associations = await findMissingAssociations(
+      clients,
+      remote.mapping,
+      wantedIntegrations(files.get(INTEGRATIONS_FILE)),
+      lambdaOverridesFor(config, options.environment),
+    );
+    const target = withAssociations(moveMappingEntries(remote.mapping, renames), associations);
     const plan = planPush({
       files,
       remote: { files: remote.files, mapping: target },
@@ -75,13 +96,18 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
       dryRun: Boolean(options.dryRun),
       plan: printablePlan(plan),
       applied: [] as StepResult[],
+      associations,
       followUps: plan.followUps,
     };
     refuseBlockedPlan(plan, options.environment);
-    if (options.dryRun || plan.summary.create + plan.summary.update === 0) {
+    const writes = plan.summary.create + plan.summary.update + associations.length;
+    if (options.dryRun || writes === 0) {
       if (!options.dryRun) await journal.remove();
       return result;
     }
+
+    // Flows publish only once what they call is associated.
+    await associate(clients, target.instance.id, associations);
 
     const applied = await applyPlan(clients, plan, {
       instanceId: target.instance.id,
@@ -96,7 +122,7 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
     const commit = await store.commitFiles(
       branch,
       new Map([[MAPPING_FILE, after.files.get(MAPPING_FILE)!]]),
-      options.message ?? pushMessage(options.environment, applied.results),
+      options.message ?? pushMessage(options.environment, applied.results, associations),
       { base: 'keep' },
     );
     await recordFingerprints(
@@ -142,8 +168,11 @@ function refuseBlockedPlan(plan: Plan, environment: string): void {
         exitCode: ExitCode.unresolvedReferences,
         data: { unresolved: plan.unresolved, plan: printable },
         suggestions: [
-          `connect-copy validate ${environment}`,
-          'create the missing resources in the instance (or add a naming override), then push again',
+          `create what is missing in ${environment}'s instance (prompts, Lambda functions and Lex ` +
+            'bots are set up per environment), or add a naming rule or override in ' +
+            `connect-copy.json; then connect-copy pull ${environment} and run the same command ` +
+            'again',
+          `connect-copy validate ${environment} lists every reference the branch cannot resolve`,
         ],
       },
     );
@@ -182,10 +211,15 @@ function renamesOf(files: Map<string, string>, remote: Mapping): MappingMove[] {
   return moves;
 }
 
-function pushMessage(environment: string, results: StepResult[]): string {
+function pushMessage(
+  environment: string,
+  results: StepResult[],
+  associations: Association[],
+): string {
   const created = results.filter((r) => r.action === 'create');
   const updated = results.filter((r) => r.action === 'update');
   const lines = [
+    ...associations.map((a) => `- associated ${a.kind} ${a.name}`),
     ...created.map((r) => `- created ${r.key}`),
     ...updated.map((r) => `- updated ${r.key}`),
   ];

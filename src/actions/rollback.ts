@@ -32,6 +32,8 @@ export interface RollbackResult {
   dryRun: boolean;
   createdSince: CreatedSince[];
   pruned: PruneTarget[];
+  /** With `--prune --dry-run`: what a real run would delete. */
+  wouldPrune?: PruneTarget[];
   push: PushResult;
 }
 
@@ -67,6 +69,9 @@ export async function rollbackAction(options: RollbackOptions): Promise<Rollback
       dryRun: true,
       createdSince: rolled.createdSince,
       pruned: [],
+      wouldPrune: options.prune
+        ? rolled.createdSince.filter((c): c is PruneTarget => c.id !== undefined)
+        : [],
       push,
     };
   }

@@ -15,6 +15,9 @@ import type {
   InitializeMiddleware,
   MiddlewareStack,
   RelativeMiddlewareOptions,
+  RetryErrorInfo,
+  RetryStrategyV2,
+  RetryToken,
 } from '@smithy/types';
 
 export interface BucketQuota {
@@ -120,6 +123,7 @@ export function createClients(options: ClientOptions = {}): Clients {
   const connect = new ConnectClient(shared);
   const lambda = new LambdaClient(shared);
   const lex = new LexModelsV2Client(shared);
+  failFastOnQuotaErrors(connect.config);
 
   const limiters = new Map<string, Bottleneck | null>();
   const stats: Record<string, OperationStats> = {};
@@ -174,6 +178,34 @@ const ATTEMPT_MIDDLEWARE_POSITION: RelativeMiddlewareOptions = {
   relation: 'before',
   toMiddleware: 'httpSigningMiddleware',
 };
+
+/**
+ * Connect answers a resource quota (LimitExceededException) with HTTP 429, which the SDK takes for
+ * throttling and retries, up to ten times in adaptive mode; waiting never raises a quota, so such
+ * a write fails at its first attempt and the push stops there (field report #13: an apply that
+ * spun forever at the flow quota).
+ */
+const QUOTA_ERRORS = new Set(['LimitExceededException', 'ServiceQuotaExceededException']);
+
+function failFastOnQuotaErrors(config: { retryStrategy: () => Promise<unknown> }): void {
+  const defaults = config.retryStrategy;
+  let inner: RetryStrategyV2 | undefined;
+  const strategy = async (): Promise<RetryStrategyV2> =>
+    (inner ??= (await defaults()) as RetryStrategyV2);
+  const wrapper: RetryStrategyV2 & { mode?: string } = {
+    mode: 'adaptive',
+    acquireInitialRetryToken: async (scope: string) =>
+      (await strategy()).acquireInitialRetryToken(scope),
+    refreshRetryTokenForRetry: async (token: RetryToken, info: RetryErrorInfo) => {
+      const name = (info.error as { name?: unknown } | undefined)?.name;
+      // Rejecting here makes the SDK rethrow the service error itself, unretried.
+      if (typeof name === 'string' && QUOTA_ERRORS.has(name)) throw info.error;
+      return (await strategy()).refreshRetryTokenForRetry(token, info);
+    },
+    recordSuccess: (token: RetryToken) => inner?.recordSuccess(token),
+  };
+  config.retryStrategy = () => Promise.resolve(wrapper);
+}
 
 /** AWS_MAX_ATTEMPTS still wins over our default, as in every AWS tool. */
 function maxAttemptsFromEnv(): number | undefined {

@@ -66,6 +66,13 @@ const TEXT: Record<Kind, (f: Failure) => { message: string; suggestions: string[
       (f.context.profile ? ` for profile ${f.context.profile}` : '') +
       `: ${f.error.message}\n${CREDENTIAL_CHAIN}`,
     suggestions: [
+      // An endpoint override is most often the local emulator, which accepts any keys.
+      ...(f.context.endpointUrl
+        ? [
+            `for the local emulator at ${f.context.endpointUrl}, any keys do: ` +
+              'AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test',
+          ]
+        : []),
       f.context.profile
         ? `aws sso login${f.profileFlag} (SSO), or aws configure${f.profileFlag}`
         : 'pass --profile NAME, or set AWS_PROFILE, to use a named profile',
@@ -158,6 +165,19 @@ const NETWORK_CODES = new Set([
   'EPIPE',
 ]);
 
+const resourceOfError = new WeakMap<object, string>();
+
+/**
+ * Marks an error with the resource (`flows/Main IVR`) whose read failed, so a persistent failure
+ * on one flow names that flow rather than only the operation.
+ */
+export function tagResource<T>(error: T, resource: string): T {
+  if (typeof error === 'object' && error !== null && !resourceOfError.has(error)) {
+    resourceOfError.set(error, resource);
+  }
+  return error;
+}
+
 /**
  * A ConnectCopyError for anything that came from AWS, the SDK's credential chain or the network;
  * any other error (a bug) is returned unchanged so its stack survives.
@@ -207,23 +227,29 @@ function describeFailure(error: Error, context: ErrorContext): Failure {
 function toConnectCopyError(kind: Kind, failure: Failure): ConnectCopyError {
   const { message, suggestions } = TEXT[kind](failure);
   const { error, context } = failure;
-  return new ConnectCopyError(CODES[kind], message, {
-    exitCode: kind === 'no-region' ? ExitCode.usage : ExitCode.aws,
-    data: {
-      action: failure.action,
-      awsError: error.name,
-      awsMessage: error.message,
-      httpStatus: failure.status,
-      requestId: failure.requestId,
-      attempts: failure.attempts,
-      instance: context.instance,
-      profile: context.profile,
-      region: context.region,
-      endpointUrl: failure.endpoint ?? context.endpointUrl,
+  const resource = resourceOfError.get(error);
+  return new ConnectCopyError(
+    CODES[kind],
+    resource ? `${message} (reading ${resource})` : message,
+    {
+      exitCode: kind === 'no-region' ? ExitCode.usage : ExitCode.aws,
+      data: {
+        action: failure.action,
+        awsError: error.name,
+        awsMessage: error.message,
+        httpStatus: failure.status,
+        requestId: failure.requestId,
+        attempts: failure.attempts,
+        instance: context.instance,
+        ...(resource ? { resource } : {}),
+        profile: context.profile,
+        region: context.region,
+        endpointUrl: failure.endpoint ?? context.endpointUrl,
+      },
+      suggestions,
+      cause: error,
     },
-    suggestions,
-    cause: error,
-  });
+  );
 }
 
 interface SdkMetadata {

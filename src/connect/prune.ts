@@ -34,6 +34,11 @@ export async function deleteFlowsAndModules(
       }
       deleted.push(target);
     } catch (error) {
+      // Already gone (an interrupted prune deleted it): what was asked for holds.
+      if ((error as Error).name === 'ResourceNotFoundException') {
+        deleted.push(target);
+        continue;
+      }
       throw translateError(error, { ...clients.context, instance: instanceId });
     }
   }

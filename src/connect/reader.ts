@@ -42,7 +42,7 @@ import type {
 } from '../core/raw';
 import { DescribeBotAliasCommand, DescribeBotCommand } from '@aws-sdk/client-lex-models-v2';
 import type { Clients } from './clients';
-import { instanceNotFound, translateError, type ErrorContext } from './errors';
+import { instanceNotFound, tagResource, translateError, type ErrorContext } from './errors';
 
 export interface InstanceRef {
   /** Alias, id or ARN, as the configuration names it. */
@@ -382,9 +382,17 @@ class Reader {
       mode === 'search' ? searchAll({ StatusCondition: 'SAVED' }) : undefined,
     ]);
     const savedById = new Map((saved ?? []).map((item) => [item.Id, item]));
-    const describe = (id: string) => this.run.call(() => spec.describe(id));
+    const uniq = uniqueById(all);
+    const names = new Map(uniq.map((item) => [item.Id, (item as { Name?: string }).Name]));
+    const describe = (id: string) =>
+      this.run
+        .call(() => spec.describe(id))
+        .catch((error: unknown) => {
+          const base = id.split(':')[0];
+          throw tagResource(error, `${spec.kind}/${names.get(base) ?? base}`);
+        });
 
-    return this.perItem(uniqueById(all), async (summary) => {
+    return this.perItem(uniq, async (summary) => {
       const id = summary.Id!;
       let main = summary;
       if (summary.Content === undefined) {

@@ -37,7 +37,7 @@ const SCAN = new RegExp(
     '(?<placeholder>\\$\\{[^{}]*\\}|\\{\\{(?!cc:)[^{}]*\\}\\}|%[A-Za-z0-9_.-]+%)',
     `arn:(?<cp>aws[a-z-]*):connect:(?<cr>${REGION}):(?<ca>\\d{12}|aws):(?<crest>[A-Za-z0-9/_.-]*)`,
     `arn:(?<lp>aws[a-z-]*):lambda:(?<lr>${REGION}):(?<la>\\d{12}):function:(?<ln>[\\w-]{1,64})`,
-    `arn:(?<xp>aws[a-z-]*):lex:(?<xr>${REGION}):(?<xa>\\d{12}):bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+`,
+    `arn:(?<xp>aws[a-z-]*):lex:(?<xr>${REGION}):(?<xa>\\d{12}):(?:bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+|(?<v1>bot:[A-Za-z0-9_]+))`,
     `(?<![A-Za-z0-9])(?<uuid>${UUID})(?![A-Za-z0-9])`,
   ].join('|'),
   'g',
@@ -303,6 +303,9 @@ class Tokenizer {
     }
     const foreign = this.foreignReason(g.xp!, g.xr!, g.xa!);
     if (foreign) this.report('foreign', match, foreign);
+    // Lex V1 bots are mapped by the name in LexBot.Name; an ARN of one would otherwise be copied
+    // to another environment unchanged and unnoticed.
+    else if (g.v1 !== undefined) this.report('unknown', match, 'Lex V1 bot ARN: map it by name');
     else this.report('unknown', match, 'Lex V2 alias not associated with the instance');
     return match;
   }

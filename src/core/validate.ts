@@ -5,6 +5,12 @@
  * the push creates that resource first.
  */
 import {
+  FLOW_LANGUAGE_VERSION,
+  MAX_ACTIONS,
+  MAX_IDENTIFIER,
+  isValidIdentifier,
+} from './flow-language';
+import {
   RESOURCE_FOLDERS,
   compare,
   folderOfKind,
@@ -77,30 +83,6 @@ const FLOW_TYPES = new Set([
   'CAMPAIGN',
 ]);
 
-const FLOW_LANGUAGE_VERSION = '2019-10-30';
-
-/** Flow Language rules for action identifiers (Amazon Connect admin guide, flow language). */
-const MAX_IDENTIFIER = 50;
-const IDENTIFIER_FORBIDDEN = /[%:()\\/=$,;[\]{}]/;
-const RESERVED_IDENTIFIERS = new Set([
-  '__proto__',
-  'constructor',
-  'toString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-  'toLocaleString',
-]);
-
-function validIdentifier(id: string): boolean {
-  return (
-    id.length <= MAX_IDENTIFIER && !IDENTIFIER_FORBIDDEN.test(id) && !RESERVED_IDENTIFIERS.has(id)
-  );
-}
-/** Connect rejects content with more actions than this (Amazon Connect service quotas). */
-const MAX_ACTIONS = 250;
-
 /** Fields each create call requires (CreateContactFlow, CreateQueue, ...), by file kind. */
 const REQUIRED: Record<string, readonly string[]> = {
   flow: ['Name', 'Type', 'Content'],
@@ -162,9 +144,54 @@ export function validateReferences(
     }
   }
 
+  checkPromptsByName(parsed, mapping, issues);
   issues.sort((x, y) => compare(x.file, y.file) || compare(x.path ?? '', y.path ?? ''));
   const errors = issues.filter((i) => i.severity === 'error').length;
   return { issues, errors, warnings: issues.length - errors };
+}
+
+/**
+ * A prompt can be named in plain text (an attribute a later block plays from). Tokens only rewrite
+ * ARNs and ids, so such a name is copied as is and must exist in the target: push never uploads
+ * prompts. A warning, not an error: the text may mean something else.
+ */
+function checkPromptsByName(
+  parsed: ReadonlyMap<string, { folder: string; json: Record<string, unknown> }>,
+  mapping: Mapping | undefined,
+  issues: ValidationIssue[],
+): void {
+  if (!mapping) return;
+  const missing = new Set<string>();
+  for (const { folder, json } of parsed.values()) {
+    const name = json.Name;
+    if (folder !== 'prompts' || typeof name !== 'string' || name === '') continue;
+    if (!mapping.resources.prompt?.[name]) missing.add(name);
+  }
+  if (missing.size === 0) return;
+  const env = `environment ${mapping.environment}`;
+  for (const [path, { folder, json }] of parsed) {
+    if (RESOURCE_FOLDERS[folder] !== 'flow' && RESOURCE_FOLDERS[folder] !== 'module') continue;
+    for (const field of ['Content', 'Draft']) {
+      const content = json[field];
+      if (!isObject(content)) continue;
+      walkStrings(
+        content.Actions,
+        (text, where) => {
+          if (!missing.has(text)) return;
+          issues.push({
+            severity: 'warning',
+            code: 'prompt-by-name',
+            file: path,
+            path: where(),
+            message:
+              `prompt "${text}" is named in the content but does not exist in ${env}` +
+              hint('prompt'),
+          });
+        },
+        `${field}.Actions`,
+      );
+    }
+  }
 }
 
 function error(code: string, file: string, message: string, extra: Partial<ValidationIssue> = {}) {
@@ -304,7 +331,7 @@ function checkContent(
       );
     }
     ids.add(action.Identifier);
-    if (!validIdentifier(action.Identifier)) {
+    if (!isValidIdentifier(action.Identifier)) {
       issues.push(
         error(
           'invalid-identifier',
@@ -454,7 +481,9 @@ function tokenProblem(
       message: `${ref.kind} "${ref.name}" is in the mapping without an ${ref.form}.`,
     };
   }
-  const folder = folderOfKind(ref.kind);
+  // Push creates what the branch defines, except prompts: their audio is not copied, so a
+  // prompt file copied from another environment does not make the prompt exist here.
+  const folder = ref.kind === 'prompt' ? undefined : folderOfKind(ref.kind);
   if (folder && defined.has(resourceKey(folder, ref.name))) return undefined;
   if (ref.kind === 'lambda' && options.lambdaOverrides?.[ref.name] !== undefined) return undefined;
   const env = mapping ? `environment ${mapping.environment}` : 'the environment (no mapping.json)';
@@ -467,6 +496,7 @@ function tokenProblem(
 function hint(kind: string): string {
   if (kind === 'lambda') return ': deploy and associate the function there, or add an override.';
   if (kind === 'lex-v2-alias' || kind === 'lex-bot') return ': deploy and associate the bot there.';
+  if (kind === 'prompt') return ': upload the prompt there (audio is not copied) and pull.';
   if (folderOfKind(kind)) return ': copy it too, or create it there and pull.';
   return ': create it there and pull.';
 }

@@ -1,3 +1,6 @@
+import { constants } from 'node:fs';
+import { access, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import { Emulator } from './server';
 import { seedInstanceFromDirectory } from './seed';
 import { instanceArn } from './model';
@@ -21,6 +24,47 @@ export interface SeededInstance {
   created: Record<string, number>;
 }
 
+/** A state file that cannot be written is found at start, not when the state would be lost. */
+async function checkStateFile(file: string): Promise<void> {
+  try {
+    const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') return undefined;
+      throw error;
+    });
+    if (info?.isDirectory()) throw Object.assign(new Error('is a directory'), { code: 'EISDIR' });
+    await access(dirname(resolve(file)), constants.W_OK);
+  } catch (error) {
+    throw new ConnectCopyError(
+      'STATE_FILE_UNUSABLE',
+      `--state ${file} cannot be used: ${(error as Error).message}.`,
+      { exitCode: ExitCode.usage, suggestions: ['--state ./emulator-state.json'] },
+    );
+  }
+}
+
+function startFailure(error: NodeJS.ErrnoException, options: RunOptions): Error {
+  if (error instanceof SyntaxError || /state file/.test(error.message)) {
+    return new ConnectCopyError(
+      'STATE_FILE_INVALID',
+      `--state ${options.stateFile} is not an emulator state file: ${error.message}`,
+      {
+        exitCode: ExitCode.usage,
+        suggestions: ['move the file away to start from an empty state', 'see docs/emulator.md'],
+      },
+    );
+  }
+  const codes = ['EADDRINUSE', 'EACCES', 'EADDRNOTAVAIL', 'ENOTFOUND', 'ERR_SOCKET_BAD_PORT'];
+  if (!codes.includes(error.code ?? '')) return error;
+  return new ConnectCopyError(
+    'EMULATOR_LISTEN',
+    `Cannot listen on ${options.host}:${options.port}: ${error.code}.`,
+    {
+      exitCode: ExitCode.usage,
+      suggestions: ['choose another --port (0 picks a free one) or --host 127.0.0.1'],
+    },
+  );
+}
+
 /**
  * Starts the emulator for the `emulator` command: seeds the given folders, then serves until
  * SIGINT or SIGTERM and saves the state file on the way out.
@@ -36,16 +80,9 @@ export async function runEmulator(options: RunOptions): Promise<{
     stateFile: options.stateFile,
     throttle: options.throttle,
   });
+  if (options.stateFile) await checkStateFile(options.stateFile);
   const url = await emulator.start().catch((error: NodeJS.ErrnoException) => {
-    if (error.code !== 'EADDRINUSE' && error.code !== 'EACCES') throw error;
-    throw new ConnectCopyError(
-      'EMULATOR_PORT',
-      `Cannot listen on ${options.host}:${options.port}: ${error.code}.`,
-      {
-        exitCode: ExitCode.usage,
-        suggestions: ['Choose another --port, or omit it to use a free one'],
-      },
-    );
+    throw startFailure(error, options);
   });
   const seeded: SeededInstance[] = [];
   try {
@@ -61,11 +98,17 @@ export async function runEmulator(options: RunOptions): Promise<{
       });
     }
   } catch (error) {
-    await emulator.stop();
+    await emulator.stop({ save: false });
     if (!(error instanceof ApiError)) throw error;
+    const fromState = options.stateFile && /already exists/.test(error.message);
     throw new ConnectCopyError('SEED_INVALID', error.message, {
       exitCode: ExitCode.usage,
-      suggestions: ['See "Seeding from exported flows" in docs/emulator.md'],
+      suggestions: fromState
+        ? [
+            `the instance is already in ${options.stateFile}: start without --seed to use it, ` +
+              'or delete the state file to seed afresh',
+          ]
+        : ['See "Seeding from exported flows" in docs/emulator.md'],
     });
   }
 

@@ -344,7 +344,11 @@ function instanceIdentity(
 }
 
 function aliasFrom(folder: string, id: string): string {
-  const cleaned = folder.replace(/[^A-Za-z0-9-]+/g, '-').replace(/^[-d]+|-+$/g, '');
+  // Aliases may not start with `d-` (directory ids look like that) nor with a hyphen.
+  const cleaned = folder
+    .replace(/[^A-Za-z0-9-]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .replace(/^d-/, 'd');
   return (cleaned || 'seeded').slice(0, 36) + '-' + id.slice(0, 8);
 }
 

@@ -153,14 +153,17 @@ export class Emulator extends EventEmitter {
     return this.url;
   }
 
-  async stop(): Promise<void> {
+  /** Stops serving; saves the state file unless `save` is false (a start that failed). */
+  async stop(options: { save?: boolean } = {}): Promise<void> {
     const server = this.server;
     this.server = undefined;
     if (server) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     }
-    if (this.startOptions.stateFile) await this.saveState(this.startOptions.stateFile);
+    if (this.startOptions.stateFile && options.save !== false) {
+      await this.saveState(this.startOptions.stateFile);
+    }
   }
 
   reset(): void {

@@ -9,22 +9,10 @@
  * emulator knows, and rejecting them would make it stricter than the service.
  */
 import type { InstanceRecord } from './model';
+import { FLOW_LANGUAGE_VERSION, MAX_ACTIONS, isValidIdentifier } from '../core/flow-language';
 import { findFlowReferences, FlowReference, ParsedArn } from './flow-references';
 
-export const FLOW_LANGUAGE_VERSION = '2019-10-30';
-export const MAX_ACTIONS = 250;
-const MAX_IDENTIFIER = 50;
-const IDENTIFIER_FORBIDDEN = /[%:()\\/=$,;[\]{}]/;
-const RESERVED_IDENTIFIERS = new Set([
-  '__proto__',
-  'constructor',
-  'toString',
-  'valueOf',
-  'hasOwnProperty',
-  'isPrototypeOf',
-  'propertyIsEnumerable',
-  'toLocaleString',
-]);
+export { FLOW_LANGUAGE_VERSION, MAX_ACTIONS };
 
 export interface ValidationOptions {
   /** Also require Lambda functions and Lex bots to be associated with the instance. */
@@ -92,11 +80,7 @@ function structuralProblems(content: Record<string, unknown>, kind: ContentKind)
     const id = action.Identifier;
     if (typeof id !== 'string' || id === '') {
       problems.push(`Action is missing required property. Path: ${index}.Identifier`);
-    } else if (
-      id.length > MAX_IDENTIFIER ||
-      IDENTIFIER_FORBIDDEN.test(id) ||
-      RESERVED_IDENTIFIERS.has(id)
-    ) {
+    } else if (!isValidIdentifier(id)) {
       problems.push(`Invalid Action identifier. Path: ${index}.Identifier`);
     } else if (identifiers.has(id)) {
       problems.push(`Duplicate Action identifier. Path: ${index}.Identifier`);

@@ -81,7 +81,20 @@ export class SnapshotStore {
   /** Creates a repository in `dir` (created if missing) whose default branch is `main`. */
   static async init(dir: string): Promise<SnapshotStore> {
     const resolved = path.resolve(dir);
-    await fs.promises.mkdir(resolved, { recursive: true });
+    try {
+      await fs.promises.mkdir(resolved, { recursive: true });
+    } catch (error) {
+      throw new ConnectCopyError(
+        'CANNOT_CREATE_DIRECTORY',
+        `Cannot create the repository folder ${resolved}: ${(error as NodeJS.ErrnoException).code}` +
+          ' (a file in the way, or a parent that is not a folder).',
+        {
+          exitCode: ExitCode.usage,
+          data: { dir: resolved },
+          suggestions: ['connect-copy init NEW_FOLDER'],
+        },
+      );
+    }
     await git.init({ fs, dir: resolved, defaultBranch: MAIN_BRANCH });
     return new SnapshotStore(resolved);
   }

@@ -6,6 +6,7 @@ import {
   CreateContactFlowCommand,
   CreateContactFlowModuleCommand,
   CreateQueueCommand,
+  DeleteContactFlowModuleCommand,
   DescribeContactFlowCommand,
   ListContactFlowsCommand,
   ListHoursOfOperationsCommand,
@@ -18,14 +19,7 @@ import { corpusPath } from '../helpers/fixtures';
 import { endAction, flowContent, moduleContent, step } from '../helpers/flows';
 import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
 import { repoRoot } from '../helpers/paths';
-import {
-  awsCli,
-  clientOptionsFor,
-  prepareDevAndProd,
-  PROD,
-  Promotion,
-  seed,
-} from '../helpers/promote';
+import { awsCli, clientOptionsFor, prepareDevAndProd, PROD, seed } from '../helpers/promote';
 import { copyAction } from '../../src/actions/copy';
 import { pushEnvironment } from '../../src/actions/push';
 import { diffAction } from '../../src/actions/compare';
@@ -617,6 +611,62 @@ describe('promote: copy dev to prod, push, and roll back', function () {
     assert.deepEqual(await names(), original, 'back to the flows prod had before the copy');
     const pulled = await pullFrom(emu, repo, 'prod', prod, { again: true });
     assert.deepEqual(pulled.changed, []);
+  });
+
+  it('refuses to copy a source file that cannot be read, naming it', async () => {
+    await prepareDevAndProd(emu, repo, VOICEMAIL.map(corpusPath));
+    await repo.store.commitFiles('env/dev', new Map([['flows/Voicemail.json', '[1,2']]), 'bad', {
+      base: 'keep',
+    });
+    const before = await repo.store.resolveRef('env/prod');
+    await assert.rejects(
+      copyAction({ cwd: repo.dir, from: 'dev', to: 'prod' }),
+      (error: unknown) => {
+        assert.ok(error instanceof ConnectCopyError);
+        assert.equal(error.exitCode, ExitCode.usage);
+        assert.match(error.message, /flows\/Voicemail\.json/);
+        return true;
+      },
+    );
+    assert.equal(await repo.store.resolveRef('env/prod'), before, 'nothing committed');
+  });
+
+  it('finishes an interrupted prune when run again', async () => {
+    const { prod } = await prepareDevAndProd(emu, repo, VOICEMAIL.map(corpusPath));
+    const before = await repo.store.resolveRef('env/prod');
+    await copyAction({
+      cwd: repo.dir,
+      from: 'dev',
+      to: 'prod',
+      push: true,
+      pushOptions: prodOptions(),
+    });
+    const dry = await rollbackAction({
+      cwd: repo.dir,
+      environment: 'prod',
+      commit: before,
+      prune: true,
+      dryRun: true,
+      ...prodOptions(),
+    });
+    assert.deepEqual(dry.wouldPrune!.map((p) => p.name).sort(), ['Setup Flow', 'Voicemail']);
+    // The first run deleted one flow and died: the module is gone already when it runs again.
+    const prodClient = emu.connect(prod.Account, prod.Region);
+    const mapping = JSON.parse((await repo.store.readBranchFiles('env/prod')).get('mapping.json')!);
+    await prodClient.send(
+      new DeleteContactFlowModuleCommand({
+        InstanceId: prod.Id,
+        ContactFlowModuleId: mapping.resources.module['Setup Flow'].id,
+      }),
+    );
+    const rolled = await rollbackAction({
+      cwd: repo.dir,
+      environment: 'prod',
+      commit: before,
+      prune: true,
+      ...prodOptions(),
+    });
+    assert.deepEqual(rolled.pruned.map((p) => p.name).sort(), ['Setup Flow', 'Voicemail']);
   });
 
   it('8. creates N new acyclic flows with about N flow writes, not 2N', async () => {

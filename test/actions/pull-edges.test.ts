@@ -184,6 +184,19 @@ describe('pull: odd names, bad input and failures', function () {
     assert.equal(await repo.store.resolveRef('env/dev'), first.commit);
   });
 
+  it('repairs a branch whose committed files were broken by hand', async () => {
+    await pullFrom(emu, repo, 'dev', instance);
+    const good = await repo.store.readBranchFiles('env/dev');
+    const broken = new Map([
+      ['mapping.json', '{ broken'],
+      ['flows/Sample AB test.json', 'not json'],
+    ]);
+    await repo.store.commitFiles('env/dev', broken, 'a bad hand edit', { base: 'keep' });
+    const repaired = await pullFrom(emu, repo, 'dev', instance, { again: true });
+    assert.deepEqual(repaired.changed, ['flows/Sample AB test.json', 'mapping.json']);
+    assert.deepEqual(await repo.store.readBranchFiles('env/dev'), good);
+  });
+
   it('asks for the instance the first time an environment is pulled', async () => {
     await expectFailure(
       pullFrom(emu, repo, 'dev', instance, { again: true }),
