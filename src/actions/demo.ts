@@ -161,7 +161,9 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
     step(
       'Copy dev to prod, dry run: nothing is committed or written',
       'connect-copy copy dev prod --push --dry-run',
-      `${dry.summary.resources.filter((r) => r.change !== 'unchanged').length} resource(s) would change; the push would create ${dry.push!.plan.summary.create} and update ${dry.push!.plan.summary.update}`,
+      `${dry.summary.resources.filter((r) => r.change !== 'unchanged').length} resource(s) ` +
+        `would change; the push would create ${dry.push!.plan.summary.create} and update ` +
+        `${dry.push!.plan.summary.update}`,
     );
 
     const copy = await copyAction({

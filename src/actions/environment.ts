@@ -37,7 +37,8 @@ export async function openEnvironment(cwd: string, name: string): Promise<Opened
   if (!environment || !(await store.branchExists(branch))) {
     throw new ConnectCopyError(
       'ENVIRONMENT_NOT_PULLED',
-      `Environment ${name} has not been pulled yet${environment ? '' : ' (it is not in connect-copy.json)'}.`,
+      `Environment ${name} has not been pulled yet` +
+        `${environment ? '' : ' (it is not in connect-copy.json)'}.`,
       {
         exitCode: ExitCode.repositoryState,
         data: { environment: name, known: Object.keys(config.environments) },

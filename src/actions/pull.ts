@@ -285,7 +285,8 @@ function countFiles(files: Map<string, string>): Record<string, number> {
 
 function pullMessage(environment: string, mapping: Mapping, changed: string[]): string {
   const resources = changed.filter((path) => path !== MAPPING_FILE);
-  const subject = `pull ${environment} from ${mapping.instance.alias} (${resources.length} changed)`;
+  const from = mapping.instance.alias;
+  const subject = `pull ${environment} from ${from} (${resources.length} changed)`;
   const body = resources.slice(0, 50).map((path) => `- ${path}`);
   if (resources.length > 50) body.push(`- … and ${resources.length - 50} more`);
   return body.length > 0 ? `${subject}\n\n${body.join('\n')}\n` : `${subject}\n`;

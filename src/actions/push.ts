@@ -168,7 +168,8 @@ function refuseBlockedPlan(plan: Plan, environment: string): void {
         exitCode: ExitCode.unresolvedReferences,
         data: { unresolved: plan.unresolved, plan: printable },
         suggestions: [
-          `create what is missing in ${environment}'s instance (prompts, Lambda functions and Lex ` +
+          `create what is missing in ${environment}'s instance (prompts, Lambda functions and ` +
+            'Lex ' +
             'bots are set up per environment), or add a naming rule or override in ' +
             `connect-copy.json; then connect-copy pull ${environment} and run the same command ` +
             'again',

@@ -35,11 +35,14 @@ export function renderFollowUps(result: PushResult): string {
 
 export function renderCopy(result: CopyResult): string {
   const changed = result.summary.resources.filter((r) => r.change !== 'unchanged');
+  const at = `${result.from}@${result.source.slice(0, 7)}`;
   const lines = [
     result.dryRun
-      ? `Copy ${result.from}@${result.source.slice(0, 7)} to ${result.to} (dry run, nothing committed): ${changed.length} resource(s) would change`
+      ? `Copy ${at} to ${result.to} (dry run, nothing committed): ` +
+        `${changed.length} resource(s) would change`
       : result.commit
-        ? `Copied ${result.from}@${result.source.slice(0, 7)} to ${result.to}: ${changed.length} resource(s) changed, commit ${result.commit.slice(0, 7)} on env/${result.to}`
+        ? `Copied ${at} to ${result.to}: ${changed.length} resource(s) changed, ` +
+          `commit ${result.commit.slice(0, 7)} on env/${result.to}`
         : `${result.to} already has ${result.from}'s resources: nothing to commit`,
   ];
   for (const r of changed) lines.push(`  ${r.change === 'added' ? '+' : '~'} ${r.key}`);

@@ -37,7 +37,8 @@ const SCAN = new RegExp(
     '(?<placeholder>\\$\\{[^{}]*\\}|\\{\\{(?!cc:)[^{}]*\\}\\}|%[A-Za-z0-9_.-]+%)',
     `arn:(?<cp>aws[a-z-]*):connect:(?<cr>${REGION}):(?<ca>\\d{12}|aws):(?<crest>[A-Za-z0-9/_.-]*)`,
     `arn:(?<lp>aws[a-z-]*):lambda:(?<lr>${REGION}):(?<la>\\d{12}):function:(?<ln>[\\w-]{1,64})`,
-    `arn:(?<xp>aws[a-z-]*):lex:(?<xr>${REGION}):(?<xa>\\d{12}):(?:bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+|(?<v1>bot:[A-Za-z0-9_]+))`,
+    `arn:(?<xp>aws[a-z-]*):lex:(?<xr>${REGION}):(?<xa>\\d{12}):` +
+      '(?:bot-alias/[A-Za-z0-9]+/[A-Za-z0-9]+|(?<v1>bot:[A-Za-z0-9_]+))',
     `(?<![A-Za-z0-9])(?<uuid>${UUID})(?![A-Za-z0-9])`,
   ].join('|'),
   'g',

@@ -64,8 +64,11 @@ interface FlowFile {
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
-const CONNECT_ARN =
-  /arn:aws:connect:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):instance\/([0-9a-f-]{36})(?:\/([a-z-]+(?:\/agent)?)\/([0-9a-f-]{36}))?/g;
+const CONNECT_ARN = new RegExp(
+  'arn:aws:connect:([a-z]{2}(?:-[a-z]+)+-\\d):(\\d{12}):instance/([0-9a-f-]{36})' +
+    '(?:/([a-z-]+(?:/agent)?)/([0-9a-f-]{36}))?',
+  'g',
+);
 const LAMBDA_ARN =
   /^arn:aws:lambda:([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):function:([A-Za-z0-9_-]{1,64})/;
 const INTEGRATION_ARN = /arn:aws:(?:lambda|lex):([a-z]{2}(?:-[a-z]+)+-\d):(\d{12}):/g;
@@ -761,7 +764,8 @@ function provisionDeclared(
         bot: bot.name,
         alias,
       });
-      const arn = `arn:aws:lex:${instance.Region}:${instance.Account}:bot-alias/${botId}/${aliasId}`;
+      const arn =
+        `arn:aws:lex:${instance.Region}:${instance.Account}:` + `bot-alias/${botId}/${aliasId}`;
       if (!instance.lexV2Bots.includes(arn)) instance.lexV2Bots.push(arn);
     }
     count('lexV2Bot');
@@ -785,5 +789,6 @@ function lexId(seed: string): string {
 export function stableId(...parts: string[]): string {
   const hex = createHash('sha256').update(parts.join('\u0000')).digest('hex');
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
+  const groups = [hex.slice(0, 8), hex.slice(8, 12), `4${hex.slice(13, 16)}`];
+  return [...groups, `${variant}${hex.slice(17, 20)}`, hex.slice(20, 32)].join('-');
 }

@@ -86,7 +86,8 @@ export class SnapshotStore {
     } catch (error) {
       throw new ConnectCopyError(
         'CANNOT_CREATE_DIRECTORY',
-        `Cannot create the repository folder ${resolved}: ${(error as NodeJS.ErrnoException).code}` +
+        `Cannot create the repository folder ${resolved}: ` +
+          `${(error as NodeJS.ErrnoException).code}` +
           ' (a file in the way, or a parent that is not a folder).',
         {
           exitCode: ExitCode.usage,

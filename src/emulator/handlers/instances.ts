@@ -11,7 +11,9 @@ function instanceShape(instance: InstanceRecord) {
     IdentityManagementType: instance.IdentityManagementType,
     InstanceAlias: instance.Alias,
     CreatedTime: instance.CreatedTime,
-    ServiceRole: `arn:aws:iam::${instance.Account}:role/aws-service-role/connect.amazonaws.com/AWSServiceRoleForAmazonConnect_${instance.Id.slice(0, 8)}`,
+    ServiceRole:
+      `arn:aws:iam::${instance.Account}:role/aws-service-role/connect.amazonaws.com/` +
+      `AWSServiceRoleForAmazonConnect_${instance.Id.slice(0, 8)}`,
     InstanceStatus: 'ACTIVE',
     InboundCallsEnabled: instance.InboundCallsEnabled,
     OutboundCallsEnabled: instance.OutboundCallsEnabled,
