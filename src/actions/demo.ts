@@ -31,6 +31,8 @@ export interface DemoStep {
 export interface DemoResult {
   dir: string;
   emulator: string;
+  /** The emulator's state when the demo ended, to serve the same instances again. */
+  emulatorState: string;
   steps: DemoStep[];
   pulls: PullResult[];
   diffBefore: DiffResult;
@@ -61,7 +63,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       },
     );
   }
-  const emulator = new Emulator({ logUnknownRoutes: true });
+  // Saved on stop, so `connect-copy emulator --state FILE --port PORT` serves the same two
+  // instances again and the repository's recorded endpoint keeps working.
+  const emulatorState = `${dir}-emulator.json`;
+  const emulator = new Emulator({ logUnknownRoutes: true, stateFile: emulatorState });
   const url = await emulator.start();
   const steps: DemoStep[] = [];
   const step = (title: string, command: string, output: string) => {
@@ -195,7 +200,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoResult> {
       'connect-copy pull prod && connect-copy diff dev prod',
       summarizeDiff(diffAfter),
     );
-    return { dir, emulator: url, steps, pulls, diffBefore, copy, diffAfter };
+    return { dir, emulator: url, emulatorState, steps, pulls, diffBefore, copy, diffAfter };
   } finally {
     await emulator.stop();
   }
