@@ -14,10 +14,10 @@ import {
   UpdateContactFlowNameCommand,
   UpdateQueueOutboundCallerConfigCommand,
 } from '@aws-sdk/client-connect';
-import { startEmulator, TestEmulator } from '../helpers/emulator';
+import { TestEmulator } from '../helpers/emulator';
 import { corpusPath } from '../helpers/fixtures';
 import { endAction, flowContent, moduleContent, step } from '../helpers/flows';
-import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
+import { pullFrom, TestRepo, useEmulatorAndRepo } from '../helpers/repo';
 import { repoRoot } from '../helpers/paths';
 import { awsCli, clientOptionsFor, prepareDevAndProd, PROD, seed } from '../helpers/promote';
 import { copyAction } from '../../src/actions/copy';
@@ -43,15 +43,10 @@ describe('promote: copy dev to prod, push, and roll back', function () {
   let emu: TestEmulator;
   let repo: TestRepo;
 
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(() => emu.stop());
-  beforeEach(async () => {
-    await emu.control.reset();
-    repo = await makeRepo();
-  });
-  afterEach(() => repo.remove());
+  useEmulatorAndRepo(
+    (started) => (emu = started),
+    (made) => (repo = made),
+  );
 
   for (const [label, files] of [
     ['a voicemail flow with a module, a prompt and a Lambda function', VOICEMAIL],

@@ -1,7 +1,7 @@
 import { strict as assert } from 'node:assert';
 import { randomUUID } from 'node:crypto';
-import { startEmulator, TestEmulator, DEV_ACCOUNT } from '../helpers/emulator';
-import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
+import { TestEmulator, DEV_ACCOUNT } from '../helpers/emulator';
+import { pullFrom, TestRepo, useEmulatorAndRepo } from '../helpers/repo';
 import { patchInstance } from '../helpers/flows';
 import { resourceArn } from '../../src/emulator/model';
 import type { CallRecord } from '../../src/emulator/server';
@@ -82,15 +82,10 @@ describe('pull: a large instance', function () {
   let emu: TestEmulator;
   let repo: TestRepo;
 
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(() => emu.stop());
-  beforeEach(async () => {
-    await emu.control.reset();
-    repo = await makeRepo();
-  });
-  afterEach(() => repo.remove());
+  useEmulatorAndRepo(
+    (started) => (emu = started),
+    (made) => (repo = made),
+  );
 
   it('reads 1,000 flows and 300 queues in fewer than 60 calls, and again with no describe', async () => {
     const instance = await bigInstance(emu);

@@ -2,7 +2,7 @@ import { strict as assert } from 'node:assert';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { ListQueuesCommand } from '@aws-sdk/client-connect';
-import { startEmulator, TestEmulator } from '../helpers/emulator';
+import { TestEmulator } from '../helpers/emulator';
 import {
   corpusFlowsAndModules,
   corpusPath,
@@ -10,7 +10,7 @@ import {
   readJson,
   seedFolder,
 } from '../helpers/fixtures';
-import { makeRepo, pullFrom, retargetedCopies, TestRepo } from '../helpers/repo';
+import { pullFrom, retargetedCopies, TestRepo, useEmulatorAndRepo } from '../helpers/repo';
 import { MappingIndex, Mapping } from '../../src/core/mapping';
 import { resolve, Json } from '../../src/core/tokens';
 import { readFingerprints } from '../../src/store/fingerprints';
@@ -61,15 +61,10 @@ describe('pull: real flows into a snapshot repository', function () {
   let emu: TestEmulator;
   let repo: TestRepo;
 
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(() => emu.stop());
-  beforeEach(async () => {
-    await emu.control.reset();
-    repo = await makeRepo();
-  });
-  afterEach(() => repo.remove());
+  useEmulatorAndRepo(
+    (started) => (emu = started),
+    (made) => (repo = made),
+  );
 
   async function seed(files: string[], instanceJson?: unknown) {
     const folder = seedFolder(files, instanceJson);

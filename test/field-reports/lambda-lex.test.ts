@@ -5,9 +5,9 @@ import {
   ListLambdaFunctionsCommand,
 } from '@aws-sdk/client-connect';
 import { CreateFunctionCommand } from '@aws-sdk/client-lambda';
-import { startEmulator, TestEmulator } from '../helpers/emulator';
+import { TestEmulator } from '../helpers/emulator';
 import { endAction, step } from '../helpers/flows';
-import { makeRepo, TestRepo } from '../helpers/repo';
+import { TestRepo, useEmulatorAndRepo } from '../helpers/repo';
 import {
   DEV,
   PROD,
@@ -41,15 +41,10 @@ describe('field reports: Lambda and Lex references across environments', functio
   let emu: TestEmulator;
   let repo: TestRepo;
 
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(() => emu.stop());
-  beforeEach(async () => {
-    await emu.control.reset();
-    repo = await makeRepo();
-  });
-  afterEach(() => repo.remove());
+  useEmulatorAndRepo(
+    (started) => (emu = started),
+    (made) => (repo = made),
+  );
 
   const content = async (
     account: string,

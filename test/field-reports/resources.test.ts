@@ -13,9 +13,9 @@ import {
   type ConnectClient,
   type RoutingProfileQueueConfig,
 } from '@aws-sdk/client-connect';
-import { startEmulator, TestEmulator } from '../helpers/emulator';
+import { TestEmulator } from '../helpers/emulator';
 import { endAction, moduleContent } from '../helpers/flows';
-import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
+import { pullFrom, TestRepo, useEmulatorAndRepo } from '../helpers/repo';
 import { diffAction } from '../../src/actions/compare';
 import {
   DEV,
@@ -35,15 +35,10 @@ describe('field reports: resource fields through pull, copy and push', function 
   let emu: TestEmulator;
   let repo: TestRepo;
 
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(() => emu.stop());
-  beforeEach(async () => {
-    await emu.control.reset();
-    repo = await makeRepo();
-  });
-  afterEach(() => repo.remove());
+  useEmulatorAndRepo(
+    (started) => (emu = started),
+    (made) => (repo = made),
+  );
 
   const empty = (account: string, alias: string) =>
     seedSpecs(emu, [], { alias, account, region: 'us-east-1' });

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { initRepository } from '../../src/actions/init';
 import { pullEnvironment, PullOptions } from '../../src/actions/pull';
 import { SnapshotStore } from '../../src/store/git-store';
-import type { TestEmulator } from './emulator';
+import { startEmulator, type TestEmulator } from './emulator';
 
 export interface TestRepo {
   dir: string;
@@ -103,4 +103,27 @@ export function retargetedCopies(
     return path;
   });
   return { files: out, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * The hooks every end-to-end suite needs: one emulator for the suite, reset before each test,
+ * and a fresh snapshot repository per test, removed after it.
+ */
+export function useEmulatorAndRepo(
+  onEmulator: (emu: TestEmulator) => void,
+  onRepo: (repo: TestRepo) => void,
+): void {
+  let emu: TestEmulator | undefined;
+  let repo: TestRepo | undefined;
+  before(async () => {
+    emu = await startEmulator();
+    onEmulator(emu);
+  });
+  after(() => emu?.stop());
+  beforeEach(async () => {
+    await emu!.control.reset();
+    repo = await makeRepo();
+    onRepo(repo);
+  });
+  afterEach(() => repo?.remove());
 }
