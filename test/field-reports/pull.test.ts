@@ -4,10 +4,9 @@ import {
   DescribeContactFlowCommand,
   UpdateContactFlowContentCommand,
 } from '@aws-sdk/client-connect';
-import { startEmulator, TestEmulator } from '../helpers/emulator';
+import { TestEmulator } from '../helpers/emulator';
 import { endAction, flowContent, patchInstance, step } from '../helpers/flows';
-import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
-import { ConnectCopyError } from '../../src/errors';
+import { makeRepo, pullFrom, TestRepo, useEmulatorAndRepo } from '../helpers/repo';
 import {
   DEV,
   PROD,
@@ -17,33 +16,19 @@ import {
   fileByName,
   idOf,
   seedSpecs,
+  rejection,
 } from './setup';
-
-const rejection = async (promise: Promise<unknown>): Promise<ConnectCopyError> => {
-  const outcome = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(outcome instanceof ConnectCopyError, String(outcome));
-  return outcome;
-};
 
 describe('field reports: pull', function () {
   this.timeout(60_000);
   let emu: TestEmulator;
   let repo: TestRepo;
 
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(() => emu.stop());
-  beforeEach(async () => {
-    await emu.control.reset();
-    await emu.control.clearFaults();
-    await emu.control.setOptions({ pagination: { shortPages: 0, shuffle: false } });
-    repo = await makeRepo();
-  });
-  afterEach(() => repo.remove());
+  // A reset clears faults and pagination quirks too.
+  useEmulatorAndRepo(
+    (started) => (emu = started),
+    (made) => (repo = made),
+  );
 
   describe('field report #12: an invalid or unknown instance fails fast with a clear message', () => {
     for (const [label, instance] of [

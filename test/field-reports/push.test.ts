@@ -6,12 +6,11 @@ import {
   ListContactFlowsCommand,
   UpdateContactFlowContentCommand,
 } from '@aws-sdk/client-connect';
-import { startEmulator, TestEmulator } from '../helpers/emulator';
+import { TestEmulator } from '../helpers/emulator';
 import { endAction, flowContent, step } from '../helpers/flows';
-import { makeRepo, pullFrom, TestRepo } from '../helpers/repo';
+import { pullFrom, TestRepo, useEmulatorAndRepo } from '../helpers/repo';
 import { validateAction } from '../../src/actions/compare';
 import { copyAction } from '../../src/actions/copy';
-import { ConnectCopyError } from '../../src/errors';
 import { journalPath } from '../../src/store/journal';
 import {
   DEV,
@@ -24,6 +23,7 @@ import {
   push,
   seedSpecs,
   startRecordingProxy,
+  rejection,
 } from './setup';
 
 type Body = Record<string, unknown>;
@@ -33,30 +33,16 @@ const devArn = (rest: string, region = DEV.region) =>
   `arn:aws:connect:${region}:${DEV.account}:instance/${DEV_ID}/${rest}`;
 const uuid = (n: number) => `c0c0c0c0-0000-4000-8000-${String(n).padStart(12, '0')}`;
 
-const rejection = async (promise: Promise<unknown>): Promise<ConnectCopyError> => {
-  const outcome = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(outcome instanceof ConnectCopyError, String(outcome));
-  return outcome;
-};
-
 describe('field reports: copy and push', function () {
   this.timeout(60_000);
   let emu: TestEmulator;
   let repo: TestRepo;
 
-  before(async () => {
-    emu = await startEmulator();
-  });
-  after(() => emu.stop());
-  beforeEach(async () => {
-    await emu.control.reset();
-    await emu.control.clearFaults();
-    repo = await makeRepo();
-  });
-  afterEach(() => repo.remove());
+  // A reset clears faults and pagination quirks too.
+  useEmulatorAndRepo(
+    (started) => (emu = started),
+    (made) => (repo = made),
+  );
 
   const empty = (account: string, alias: string, region = 'us-east-1') =>
     seedSpecs(emu, [], { alias, account, region });

@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -6,6 +7,7 @@ import { join } from 'node:path';
 import { copyAction, CopyOptions } from '../../src/actions/copy';
 import { pushEnvironment, PushOptions } from '../../src/actions/push';
 import type { Json } from '../../src/core/tokens';
+import { ConnectCopyError } from '../../src/errors';
 import type { SeedManifest } from '../../src/emulator/seed';
 import type { TestEmulator } from '../helpers/emulator';
 import type { TestAction } from '../helpers/flows';
@@ -237,4 +239,14 @@ export async function startRecordingProxy(
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** The ConnectCopyError a promise rejects with (fails the test when it resolves). */
+export async function rejection(promise: Promise<unknown>): Promise<ConnectCopyError> {
+  const outcome = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  assert.ok(outcome instanceof ConnectCopyError, String(outcome));
+  return outcome;
 }
