@@ -31,6 +31,11 @@ export default class Pull extends BaseCommand {
       description: 'Glob on FOLDER/NAME to leave out (repeatable).',
       multiple: true,
     }),
+    full: Flags.boolean({
+      description:
+        'Read every resource again instead of keeping routing profiles unchanged since the ' +
+        'last pull (their LastModifiedTime and search result are the same).',
+    }),
     include: Flags.string({
       description: 'Glob on FOLDER/NAME to keep (repeatable).',
       multiple: true,
@@ -59,6 +64,7 @@ export default class Pull extends BaseCommand {
       include: flags.include,
       exclude: flags.exclude,
       message: flags.message,
+      full: flags.full,
       onProgress: progress?.onProgress,
       clientOptions: flags.verbose ? { verbose: true } : undefined,
     }).finally(() => progress?.done());

@@ -3,7 +3,12 @@
  * and commit when anything changed. Nothing is committed unless the whole read succeeded, and the
  * configuration records a new environment only after its first snapshot is committed.
  */
-import type { ContactFlow, ContactFlowModule } from '@aws-sdk/client-connect';
+import type {
+  ContactFlow,
+  ContactFlowModule,
+  RoutingProfile,
+  RoutingProfileQueueConfigSummary,
+} from '@aws-sdk/client-connect';
 import {
   Config,
   EnvironmentConfig,
@@ -14,9 +19,9 @@ import {
   isRegionName,
 } from '../core/config';
 import { FOLDERS } from '../core/canonical';
-import { Mapping } from '../core/mapping';
-import { RawFlow, RawModule } from '../core/raw';
-import { draftState, fingerprintOf, SnapshotFindings } from '../core/snapshot';
+import { Mapping, MappingIndex } from '../core/mapping';
+import { RawFlow, RawModule, RawRoutingProfile } from '../core/raw';
+import { draftState, fingerprintOf, LISTING_SUFFIX, SnapshotFindings } from '../core/snapshot';
 import { Json, resolve } from '../core/tokens';
 import { Warning } from '../core/warnings';
 import { ClientOptions } from '../connect/clients';
@@ -37,6 +42,8 @@ export interface PullOptions {
   include?: string[];
   exclude?: string[];
   message?: string;
+  /** Read every resource from the instance, reusing nothing from the last pull. */
+  full?: boolean;
   onProgress?: (event: ReadProgress) => void;
   /** Client settings the command line does not expose (tests: credentials, quotas). */
   clientOptions?: Partial<ClientOptions>;
@@ -76,7 +83,7 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
   try {
     const remote = await readRemote({ config, name: options.environment, environment }, clients, {
       onProgress: options.onProgress,
-      reuse: reuseFrom(previous, previousFingerprints),
+      reuse: options.full ? undefined : reuseFrom(previous, previousFingerprints),
       include: options.include,
       exclude: options.exclude,
     });
@@ -204,10 +211,10 @@ function reuseFrom(previous: Map<string, string>, fingerprints: Record<string, s
   };
   const flows = byName(FOLDERS.flow);
   const modules = byName(FOLDERS.module);
+  const profiles = byName(FOLDERS['routing-profile']);
+  const index = new MappingIndex(mapping);
   const content = (value: Json | undefined) =>
-    value === undefined || value === null
-      ? undefined
-      : JSON.stringify(resolve(value, mapping).value);
+    value === undefined || value === null ? undefined : JSON.stringify(resolve(value, index).value);
   const unchanged = (folder: string, name: string | undefined, fingerprint: string) =>
     name !== undefined && fingerprints[`${folder}/${name}`] === fingerprint;
 
@@ -246,7 +253,52 @@ function reuseFrom(previous: Map<string, string>, fingerprints: Record<string, s
             : { ...savedView, Status: 'SAVED', Content: draftContent },
       };
     },
+    routingProfile(summary: RoutingProfile, listing: string): RawRoutingProfile | undefined {
+      const key = `${FOLDERS['routing-profile']}/${summary.Name}`;
+      const file = summary.Name === undefined ? undefined : profiles.get(summary.Name);
+      const fingerprint = fingerprints[key];
+      if (!file || !fingerprint || fingerprints[key + LISTING_SUFFIX] !== listing) return undefined;
+      return profileFromFile(file, summary, index, { listing, fingerprint });
+    },
   };
+}
+
+/**
+ * A routing profile as the API would describe it, rebuilt from its file: the fields only Describe
+ * and ListRoutingProfileQueues give come from the file, the rest from this read's search result.
+ * A reference that no longer resolves (its queue is gone) means the file is stale: not reused.
+ */
+function profileFromFile(
+  file: Record<string, Json>,
+  summary: RoutingProfile,
+  index: MappingIndex,
+  known: { listing: string; fingerprint: string },
+): RawRoutingProfile | undefined {
+  const { value, unresolved } = resolve(file, index);
+  if (unresolved.length > 0 || !Array.isArray(value.Queues)) return undefined;
+  const queueConfigs: RoutingProfileQueueConfigSummary[] = [];
+  for (const entry of value.Queues) {
+    const row = entry as Record<string, Json>;
+    if (typeof row.Queue !== 'string') return undefined;
+    const ref = index.byId(row.Queue);
+    queueConfigs.push({
+      QueueId: row.Queue,
+      QueueArn: ref ? index.entry(ref.kind, ref.name)?.arn : undefined,
+      Channel: row.Channel as RoutingProfileQueueConfigSummary['Channel'],
+      Priority: row.Priority as number,
+      Delay: row.Delay as number,
+    } as RoutingProfileQueueConfigSummary);
+  }
+  const profile: RoutingProfile = {
+    ...summary,
+    Description: (value.Description as string | undefined) ?? summary.Description,
+    DefaultOutboundQueueId: value.DefaultOutboundQueue as string | undefined,
+    MediaConcurrencies: value.MediaConcurrencies as unknown as RoutingProfile['MediaConcurrencies'],
+    AgentAvailabilityTimer:
+      value.AgentAvailabilityTimer as RoutingProfile['AgentAvailabilityTimer'],
+    Tags: value.Tags as Record<string, string>,
+  };
+  return { profile, queueConfigs, ...known };
 }
 
 /** A saved view is a draft when it sits over published content and differs from it. */

@@ -26,7 +26,13 @@ import { ReadProgress } from '../connect/reader';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { recordFingerprints, readFingerprints } from '../store/fingerprints';
 import { memoryJournal, openJournal } from '../store/journal';
-import { MAPPING_FILE, clientsFor, openEnvironment, readRemote } from './environment';
+import {
+  MAPPING_FILE,
+  clientsFor,
+  openEnvironment,
+  readRemote,
+  reuseFromRead,
+} from './environment';
 
 export interface PushOptions {
   cwd: string;
@@ -118,7 +124,7 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
 
     // The instance now holds what the branch says; what it reads back (new ids, fingerprints of
     // what was written) is recorded so the next plan is empty and the next pull commits nothing.
-    const after = await readRemote(opened, clients);
+    const after = await readRemote(opened, clients, { reuse: reuseFromRead(remote.raw) });
     const commit = await store.commitFiles(
       branch,
       new Map([[MAPPING_FILE, after.files.get(MAPPING_FILE)!]]),

@@ -18,6 +18,7 @@ import {
   ListQueueQuickConnectsCommand,
   ListQueuesCommand,
   ListRoutingProfileQueuesCommand,
+  ListRoutingProfilesCommand,
   ListSecurityProfilesCommand,
   ListUsersCommand,
   SearchContactFlowModulesCommand,
@@ -41,6 +42,7 @@ import type {
   RawRoutingProfile,
 } from '../core/raw';
 import { DescribeBotAliasCommand, DescribeBotCommand } from '@aws-sdk/client-lex-models-v2';
+import { routingProfileListing } from '../core/snapshot';
 import type { Clients } from './clients';
 import { instanceNotFound, tagResource, translateError, type ErrorContext } from './errors';
 
@@ -67,6 +69,8 @@ export interface ReadOptions {
   reuse?: {
     flow?(summary: ContactFlow, savedView?: ContactFlow): RawFlow | undefined;
     module?(summary: ContactFlowModule, savedView?: ContactFlowModule): RawModule | undefined;
+    /** `summary`: the search result with the list's LastModifiedTime. */
+    routingProfile?(summary: RoutingProfile, listing: string): RawRoutingProfile | undefined;
   };
   /**
    * 'search': one more search with StatusCondition SAVED returns the saved view of every flow
@@ -91,6 +95,7 @@ export const READ_OPERATIONS = [
   'ListQueues',
   'SearchQuickConnects',
   'ListQueueQuickConnects',
+  'ListRoutingProfiles',
   'SearchRoutingProfiles',
   'DescribeRoutingProfile',
   'ListRoutingProfileQueues',
@@ -470,39 +475,67 @@ class Reader {
   }
 
   /**
-   * SearchRoutingProfiles leaves out AgentAvailabilityTimer and CrossChannelBehavior, and
-   * DescribeRoutingProfile leaves out the queues, so a profile costs one list call for its queues
-   * and, where the search dropped those fields, one describe.
+   * ListRoutingProfiles gives each profile's LastModifiedTime; DescribeRoutingProfile the rest
+   * but its queues, which cost one ListRoutingProfileQueues each. When an earlier read is offered,
+   * one search shows enough to tell which profiles are unchanged (`routingProfileListing`), and
+   * only the others cost their two calls.
    */
   async routingProfiles(): Promise<RawRoutingProfile[]> {
     const onPage = this.progress('routing-profiles');
-    const profiles = await this.pages('SearchRoutingProfiles', async (NextToken) => {
-      const page = await this.connect.send(
-        new SearchRoutingProfilesCommand({
-          InstanceId: this.instanceId,
-          MaxResults: PAGE.searchRoutingProfiles,
-          NextToken,
-        }),
-      );
-      onPage(page.RoutingProfiles?.length ?? 0, page.ApproximateTotalCount);
-      return { items: page.RoutingProfiles ?? [], next: page.NextToken };
-    });
+    const reuse = this.options.reuse?.routingProfile;
+    const [listed, searched] = await together([
+      this.pages('ListRoutingProfiles', async (NextToken) => {
+        const page = await this.connect.send(
+          new ListRoutingProfilesCommand({
+            InstanceId: this.instanceId,
+            MaxResults: PAGE.listSummaries,
+            NextToken,
+          }),
+        );
+        onPage(page.RoutingProfileSummaryList?.length ?? 0);
+        return { items: page.RoutingProfileSummaryList ?? [], next: page.NextToken };
+      }),
+      reuse
+        ? this.pages('SearchRoutingProfiles', async (NextToken) => {
+            const page = await this.connect.send(
+              new SearchRoutingProfilesCommand({
+                InstanceId: this.instanceId,
+                MaxResults: PAGE.searchRoutingProfiles,
+                NextToken,
+              }),
+            );
+            return { items: page.RoutingProfiles ?? [], next: page.NextToken };
+          })
+        : undefined,
+    ]);
+    const searchedById = new Map((searched ?? []).map((p) => [p.RoutingProfileId, p]));
     const onQueues = this.progress('routing-profile-queues');
 
-    return this.perItem(profiles, async (found): Promise<RawRoutingProfile> => {
-      const id = found.RoutingProfileId;
-      const [profile, queueConfigs] = await together([
-        searchDroppedFields(found)
-          ? this.run.call(async () => {
-              const { RoutingProfile } = await this.connect.send(
-                new DescribeRoutingProfileCommand({
-                  InstanceId: this.instanceId,
-                  RoutingProfileId: id,
-                }),
-              );
-              return { ...found, ...RoutingProfile, AssociatedQueueIds: found.AssociatedQueueIds };
-            })
-          : found,
+    return this.perItem(listed, async (summary): Promise<RawRoutingProfile> => {
+      const id = summary.Id;
+      const found = searchedById.get(id);
+      if (found && reuse) {
+        const listing = routingProfileListing(
+          summary.LastModifiedTime,
+          found,
+          found.AssociatedQueueIds ?? [],
+        );
+        const cached = listing && reuse({ ...found, ...lastModified(summary) }, listing);
+        if (cached) {
+          onQueues(1, listed.length);
+          return cached;
+        }
+      }
+      const [described, queueConfigs] = await together([
+        this.run.call(async () => {
+          const { RoutingProfile } = await this.connect.send(
+            new DescribeRoutingProfileCommand({
+              InstanceId: this.instanceId,
+              RoutingProfileId: id,
+            }),
+          );
+          return RoutingProfile;
+        }),
         this.pages('ListRoutingProfileQueues', async (NextToken) => {
           const page = await this.connect.send(
             new ListRoutingProfileQueuesCommand({
@@ -515,8 +548,17 @@ class Reader {
           return { items: page.RoutingProfileQueueConfigSummaryList ?? [], next: page.NextToken };
         }),
       ]);
-      onQueues(1, profiles.length);
-      return { profile, queueConfigs };
+      onQueues(1, listed.length);
+      const profile: RoutingProfile = {
+        RoutingProfileId: id,
+        RoutingProfileArn: summary.Arn,
+        Name: summary.Name,
+        ...lastModified(summary),
+        ...described,
+      };
+      const queueIds = queueConfigs.map((c) => c.QueueId).filter((q): q is string => !!q);
+      const listing = routingProfileListing(summary.LastModifiedTime, profile, queueIds);
+      return { profile, queueConfigs, ...(listing ? { listing } : {}) };
     });
   }
 
@@ -837,11 +879,11 @@ function sameContent(a: string | undefined, b: string | undefined): boolean {
   }
 }
 
-function searchDroppedFields(profile: RoutingProfile): boolean {
-  return (
-    profile.AgentAvailabilityTimer === undefined ||
-    (profile.MediaConcurrencies ?? []).some((m) => m.CrossChannelBehavior === undefined)
-  );
+function lastModified(summary: { LastModifiedTime?: Date; LastModifiedRegion?: string }) {
+  return {
+    ...(summary.LastModifiedTime ? { LastModifiedTime: summary.LastModifiedTime } : {}),
+    ...(summary.LastModifiedRegion ? { LastModifiedRegion: summary.LastModifiedRegion } : {}),
+  };
 }
 
 function uniqueById<T extends { Id?: string }>(items: T[]): T[] {

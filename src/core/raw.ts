@@ -36,6 +36,10 @@ export interface RawRoutingProfile {
   profile: RoutingProfile;
   /** One row per queue and channel (ListRoutingProfileQueues); Describe leaves them out. */
   queueConfigs: RoutingProfileQueueConfigSummary[];
+  /** What the list and search calls show of the profile (see `routingProfileListing`). */
+  listing?: string;
+  /** Set when the profile was taken from an earlier read: its fingerprint at that read. */
+  fingerprint?: string;
 }
 
 export interface RawFlow {

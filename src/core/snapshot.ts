@@ -6,7 +6,12 @@
 import { createHash } from 'node:crypto';
 import stableStringify from 'json-stable-stringify';
 import { resourceFilter, type ResourceFilter } from './filters';
-import type { HoursOfOperation, HoursOfOperationConfig, Prompt } from '@aws-sdk/client-connect';
+import type {
+  HoursOfOperation,
+  HoursOfOperationConfig,
+  Prompt,
+  RoutingProfile,
+} from '@aws-sdk/client-connect';
 import { FOLDERS, pickWritable, renderCanonical, type FileType } from './canonical';
 import { fileNamesFor } from './filenames';
 import { buildMapping, MappingIndex, type Mapping, type ResourceKind } from './mapping';
@@ -86,6 +91,37 @@ export function fingerprintOf(type: FileType, apiObject: object, related?: unkno
   return sha256(stableStringify(described) ?? '');
 }
 
+/** Where a routing profile's listing fingerprint is kept next to its fingerprint. */
+export const LISTING_SUFFIX = '#listing';
+
+/**
+ * A routing profile costs two calls of its own (DescribeRoutingProfile for the timer and
+ * cross-channel settings, ListRoutingProfileQueues for its queues), so a later read keeps the
+ * earlier one's result while this stays the same: ListRoutingProfiles' LastModifiedTime, plus
+ * what SearchRoutingProfiles shows (queue ids, concurrencies, tags) in case an association does
+ * not move the timestamp. Computed alike from a search result and from a full read; undefined
+ * when the API gives no timestamp, and then nothing is reused.
+ */
+export function routingProfileListing(
+  lastModified: Date | string | number | undefined,
+  profile: RoutingProfile,
+  queueIds: readonly string[],
+): string | undefined {
+  if (lastModified === undefined) return undefined;
+  const listing = {
+    lastModified: new Date(lastModified).toISOString(),
+    name: profile.Name ?? null,
+    description: profile.Description ?? null,
+    defaultOutboundQueue: profile.DefaultOutboundQueueId ?? null,
+    concurrencies: (profile.MediaConcurrencies ?? [])
+      .map((m) => `${m.Channel}:${m.Concurrency}`)
+      .sort(),
+    tags: profile.Tags ?? {},
+    queues: [...new Set(queueIds)].sort(),
+  };
+  return sha256(stableStringify(listing) ?? '');
+}
+
 class SnapshotBuilder {
   readonly warnings: Warning[] = [];
   readonly findings: SnapshotFindings = { foreign: [], unknown: [], counts: {} };
@@ -130,15 +166,16 @@ class SnapshotBuilder {
   private add<T>(
     type: FileType,
     items: T[],
-    identify: (item: T) => { name: string; fingerprint: string },
+    identify: (item: T) => { name: string; fingerprint: string; listing?: string },
     build: (item: T, resource: string, name: string) => Record<string, unknown>,
   ): void {
     const folder = FOLDERS[type];
     const named = items.map((item) => ({ item, ...identify(item) }));
     const fileNames = fileNamesFor(named.map((n) => n.name));
-    for (const { item, name, fingerprint } of named.sort((a, b) => cmp(a.name, b.name))) {
+    for (const { item, name, fingerprint, listing } of named.sort((a, b) => cmp(a.name, b.name))) {
       const resource = `${folder}/${name}`;
       this.mapping.fingerprints[resource] = fingerprint;
+      if (listing !== undefined) this.mapping.fingerprints[resource + LISTING_SUFFIX] = listing;
       if (!this.wanted(folder, name)) continue;
       this.pending.push([`${folder}/${fileNames.get(name)}`, build(item, resource, name)]);
     }
@@ -290,11 +327,14 @@ class SnapshotBuilder {
           r.profile.RoutingProfileArn,
           r.profile.RoutingProfileId,
         ),
-        fingerprint: fingerprintOf(
-          'routing-profile',
-          r.profile,
-          r.queueConfigs.map((c) => `${c.QueueId}/${c.Channel}/${c.Priority}/${c.Delay}`).sort(),
-        ),
+        fingerprint:
+          r.fingerprint ??
+          fingerprintOf(
+            'routing-profile',
+            r.profile,
+            r.queueConfigs.map((c) => `${c.QueueId}/${c.Channel}/${c.Priority}/${c.Delay}`).sort(),
+          ),
+        listing: r.listing,
       }),
       (r, resource, name) => {
         const f = this.keepWarnings(pickWritable('routing-profile', r.profile, name));

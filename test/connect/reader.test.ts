@@ -218,7 +218,7 @@ describe('connect: readInstance', () => {
         SearchQueues: 1,
         SearchQuickConnects: 1,
         ListQueueQuickConnects: standardQueues,
-        SearchRoutingProfiles: 1,
+        ListRoutingProfiles: 1,
         DescribeRoutingProfile: 2,
         ListRoutingProfileQueues: 2,
         SearchHoursOfOperations: 1,

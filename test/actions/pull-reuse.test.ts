@@ -1,0 +1,179 @@
+import { strict as assert } from 'node:assert';
+import {
+  TagResourceCommand,
+  UpdateRoutingProfileAgentAvailabilityTimerCommand,
+  UpdateRoutingProfileQueuesCommand,
+} from '@aws-sdk/client-connect';
+import { DEV_ACCOUNT, TestEmulator } from '../helpers/emulator';
+import { provisionSmallInstance, SmallInstance } from '../helpers/instance';
+import { pullFrom, TestRepo, useEmulatorAndRepo } from '../helpers/repo';
+import { patchInstance } from '../helpers/flows';
+import { pushEnvironment } from '../../src/actions/push';
+import { renderCanonical } from '../../src/core/canonical';
+import type { CallRecord } from '../../src/emulator/server';
+
+const PER_PROFILE = ['DescribeRoutingProfile', 'ListRoutingProfileQueues'];
+
+const perProfileCalls = (calls: CallRecord[]) =>
+  calls.filter((c) => PER_PROFILE.includes(c.operation)).map((c) => c.operation);
+
+/**
+ * A routing profile costs two calls of its own; a pull after an earlier one keeps profiles whose
+ * listing is unchanged, so it must still see every kind of change made in the console.
+ */
+describe('pull: routing profiles unchanged since the last pull are not read again', function () {
+  this.timeout(120000);
+  let emu: TestEmulator;
+  let repo: TestRepo;
+  let instance: { Id: string; Arn: string; Account: string; Region: string };
+  let small: SmallInstance;
+  const FILE = 'routing-profiles/Support Profile.json';
+
+  useEmulatorAndRepo(
+    (started) => (emu = started),
+    (made) => (repo = made),
+  );
+
+  beforeEach(async () => {
+    const created = await emu.control.createInstance({ Account: DEV_ACCOUNT, Region: 'us-east-1' });
+    instance = {
+      Id: created.Id,
+      Arn: created.Arn,
+      Account: created.Account,
+      Region: created.Region,
+    };
+    small = await provisionSmallInstance(emu.connect(), instance);
+    await pullFrom(emu, repo, 'dev', instance);
+  });
+
+  const pullAgain = async (extra: { full?: boolean } = {}) => {
+    await emu.control.clearCalls();
+    const result = await pullFrom(emu, repo, 'dev', instance, { again: true, ...extra });
+    return { result, calls: await emu.control.calls() };
+  };
+  const profileFile = async () =>
+    JSON.parse((await repo.store.readBranchFiles('env/dev')).get(FILE)!) as {
+      AgentAvailabilityTimer: string;
+      Queues: { Queue: string; Channel: string; Priority: number; Delay: number }[];
+      Tags: Record<string, string>;
+    };
+
+  it('makes no per-profile call when nothing changed, and commits nothing', async () => {
+    const { result, calls } = await pullAgain();
+    assert.equal(result.commit, undefined);
+    assert.deepEqual(perProfileCalls(calls), []);
+  });
+
+  it('reads again, and records, a profile whose queue priority changed', async () => {
+    const queue = small.queues[1];
+    const { routingProfile } = small;
+    await emu.connect().send(
+      new UpdateRoutingProfileQueuesCommand({
+        InstanceId: instance.Id,
+        RoutingProfileId: routingProfile.id,
+        QueueConfigs: [
+          {
+            QueueReference: { QueueId: queue.id, Channel: 'VOICE' },
+            Priority: 9,
+            Delay: 42,
+          },
+        ],
+      }),
+    );
+    const { result, calls } = await pullAgain();
+    assert.deepEqual(result.changed, [FILE]);
+    assert.deepEqual(perProfileCalls(calls).sort(), [...PER_PROFILE].sort());
+    const row = (await profileFile()).Queues.find(
+      (q) => q.Queue.endsWith(`:queue:${queue.name}}}`) && q.Channel === 'VOICE',
+    );
+    assert.deepEqual({ priority: row?.Priority, delay: row?.Delay }, { priority: 9, delay: 42 });
+
+    const again = await pullAgain();
+    assert.equal(again.result.commit, undefined, 'the re-read profile is kept next time');
+    assert.deepEqual(perProfileCalls(again.calls), []);
+  });
+
+  it('sees a changed timer and changed tags', async () => {
+    await emu.connect().send(
+      new UpdateRoutingProfileAgentAvailabilityTimerCommand({
+        InstanceId: instance.Id,
+        RoutingProfileId: small.routingProfile.id,
+        AgentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
+      }),
+    );
+    await pullAgain();
+    assert.equal((await profileFile()).AgentAvailabilityTimer, 'TIME_SINCE_LAST_ACTIVITY');
+
+    const arn = `${instance.Arn}/routing-profile/${small.routingProfile.id}`;
+    await emu.connect().send(new TagResourceCommand({ resourceArn: arn, tags: { tier: 'gold' } }));
+    await pullAgain();
+    assert.equal((await profileFile()).Tags.tier, 'gold');
+  });
+
+  it('sees a change that left the timestamp alone when the search shows it', async () => {
+    // An association made without moving LastModifiedTime: the queue ids in the search differ.
+    await patchInstance(emu, instance.Id, (record) => {
+      const profile = record.routingProfiles[small.routingProfile.id];
+      profile.QueueConfigs = profile.QueueConfigs.filter((c) => c.QueueId !== small.queues[2].id);
+    });
+    const { result } = await pullAgain();
+    assert.deepEqual(result.changed, [FILE]);
+    const queues = (await profileFile()).Queues.map((q) => q.Queue);
+    assert.ok(!queues.some((q) => q.endsWith(`:queue:${small.queues[2].name}}}`)));
+  });
+
+  it('reads every profile again with full', async () => {
+    const { result, calls } = await pullAgain({ full: true });
+    assert.equal(result.commit, undefined);
+    const profiles = result.counts['routing-profiles'];
+    assert.ok(profiles >= 2, 'the default profile and the support profile');
+    for (const operation of PER_PROFILE) {
+      assert.equal(calls.filter((c) => c.operation === operation).length, profiles, operation);
+    }
+  });
+
+  it('does not reuse a profile whose file was edited by hand on the branch', async () => {
+    // A broken file in the last snapshot only costs the calls it would have saved.
+    const files = await repo.store.readBranchFiles('env/dev');
+    files.set(FILE, '{ not json');
+    await repo.store.commitFiles('env/dev', files, 'break a file');
+    const { result, calls } = await pullAgain();
+    assert.deepEqual(result.changed, [FILE]);
+    assert.deepEqual(perProfileCalls(calls).sort(), [...PER_PROFILE].sort());
+    assert.equal((await profileFile()).AgentAvailabilityTimer, 'TIME_SINCE_LAST_INBOUND');
+  });
+
+  it('after a push, reads back only the profiles the push wrote', async () => {
+    const files = await repo.store.readBranchFiles('env/dev');
+    const edited = JSON.parse(files.get(FILE)!) as Record<string, unknown>;
+    edited.AgentAvailabilityTimer = 'TIME_SINCE_LAST_ACTIVITY';
+    files.set(FILE, await renderCanonical(edited));
+    await repo.store.commitFiles('env/dev', files, 'change the timer');
+
+    await emu.control.clearCalls();
+    const pushed = await pushEnvironment({
+      cwd: repo.dir,
+      environment: 'dev',
+      clientOptions: {
+        credentials: { accessKeyId: `AKIA${instance.Account}`, secretAccessKey: 'emulator-secret' },
+        quota: false,
+      },
+    });
+    assert.deepEqual(
+      pushed.applied.map((a) => a.key),
+      ['routing-profiles/Support Profile'],
+    );
+    const calls = await emu.control.calls();
+    const firstWrite = calls.findIndex((c) => c.write);
+    const lastWrite = calls.length - 1 - [...calls].reverse().findIndex((c) => c.write);
+    const profiles = [...files.keys()].filter((p) => p.startsWith('routing-profiles/')).length;
+    assert.equal(perProfileCalls(calls.slice(0, firstWrite)).length, 2 * profiles, 'plan: all');
+    assert.deepEqual(
+      perProfileCalls(calls.slice(lastWrite + 1)).sort(),
+      [...PER_PROFILE].sort(),
+      'read back: the written profile alone',
+    );
+    const { result } = await pullAgain();
+    assert.equal(result.commit, undefined, 'the push recorded what it wrote');
+  });
+});
