@@ -128,6 +128,7 @@ async function prepare(bench: Bench): Promise<void> {
         account,
       }),
       readPhases,
+      bench.options.multiplier,
     );
     if (!result.ok) throw new Error(`pull ${environment} failed: ${result.error?.message}`);
   }
@@ -162,6 +163,7 @@ export async function runFaults(options: BenchOptions): Promise<Record<string, u
       'fault-free copy and push',
       clean.spec({ kind: 'copy', from: 'dev', environment: 'prod', account: TARGET_ACCOUNT }),
       pushPhases,
+      options.multiplier,
     );
     if (!copy.ok) throw new Error(`fault-free copy failed: ${copy.error?.message}`);
     reference = structuredClone(targetOf(clean));
@@ -180,6 +182,7 @@ export async function runFaults(options: BenchOptions): Promise<Record<string, u
       'copy and push, 10% of calls failing',
       random.spec({ kind: 'copy', from: 'dev', environment: 'prod', account: TARGET_ACCOUNT }),
       pushPhases,
+      options.multiplier,
     );
     const comparison = compareInstances(reference, targetOf(random));
     randomResult = { ...stepSummary(copy), injected: injected(), comparison };
@@ -202,7 +205,10 @@ export async function runFaults(options: BenchOptions): Promise<Record<string, u
     };
     killed.emulator.on('call', onCall);
     const first = await runChild(
-      killed.spec({ kind: 'copy', from: 'dev', environment: 'prod', account: TARGET_ACCOUNT }),
+      {
+        ...killed.spec({ kind: 'copy', from: 'dev', environment: 'prod', account: TARGET_ACCOUNT }),
+        quota: killed.useQuota(options.multiplier),
+      },
       (k) => (kill = k),
     );
     killed.emulator.off('call', onCall);
@@ -211,6 +217,7 @@ export async function runFaults(options: BenchOptions): Promise<Record<string, u
       'push after the kill',
       killed.spec({ kind: 'push', environment: 'prod', account: TARGET_ACCOUNT }),
       pushPhases,
+      options.multiplier,
     );
     const comparison = compareInstances(reference, targetOf(killed));
     killResult = {

@@ -85,7 +85,12 @@ export interface RemoteState {
 export async function readRemote(
   opened: Pick<OpenedEnvironment, 'config' | 'name' | 'environment'>,
   clients: Clients,
-  options: ReadOptions & { include?: string[]; exclude?: string[] } = {},
+  options: ReadOptions & {
+    include?: string[];
+    exclude?: string[];
+    /** An earlier snapshot's files (see SnapshotOptions), possibly still loading. */
+    previousFiles?: ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string> | undefined>;
+  } = {},
 ): Promise<RemoteState> {
   const { config, name, environment } = opened;
   const raw = await readInstance(
@@ -99,6 +104,7 @@ export async function readRemote(
     include: [...config.include, ...environment.include, ...(options.include ?? [])],
     exclude: [...config.exclude, ...environment.exclude, ...(options.exclude ?? [])],
     lambdaOverrides: lambdaOverridesFor(config, name),
+    previousFiles: await options.previousFiles,
   });
   const { fingerprints, ...mapping } = snapshot.mapping;
   const files = new Map(snapshot.files);

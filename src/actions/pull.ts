@@ -25,7 +25,7 @@ import { draftState, fingerprintOf, LISTING_SUFFIX, SnapshotFindings } from '../
 import { Json, resolve } from '../core/tokens';
 import { Warning } from '../core/warnings';
 import { ClientOptions } from '../connect/clients';
-import { ReadProgress } from '../connect/reader';
+import { ReadOptions, ReadProgress } from '../connect/reader';
 import { clientsFor, MAPPING_FILE, readRemote } from './environment';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { SnapshotStore } from '../store/git-store';
@@ -75,18 +75,23 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
   const branch = environmentBranch(options.environment);
   await refuseDirtyCheckout(store, branch);
 
-  const previous = (await store.branchExists(branch))
-    ? await store.readBranchFiles(branch)
-    : new Map<string, string>();
-  const previousFingerprints = await readFingerprints(store, branch);
+  // The last snapshot only saves calls; it loads while the first pages are on their way.
+  const pulledBefore = await store.branchExists(branch);
+  const last = lastSnapshot(store, branch, pulledBefore);
+  last.catch(() => undefined); // awaited below; a failed read of the instance comes first
   const clients = clientsFor(environment, config, options.clientOptions);
   try {
     const remote = await readRemote({ config, name: options.environment, environment }, clients, {
       onProgress: options.onProgress,
-      reuse: options.full ? undefined : reuseFrom(previous, previousFingerprints),
+      reuse: options.full || !pulledBefore ? undefined : lazyReuse(last),
+      previousFiles: last.then(
+        (l) => l.previous,
+        () => undefined,
+      ),
       include: options.include,
       exclude: options.exclude,
     });
+    const { previous } = await last;
     const { snapshot, fingerprints } = remote;
     snapshot.files = remote.files;
     const changed = changedPaths(previous, snapshot.files);
@@ -189,6 +194,22 @@ async function refuseDirtyCheckout(store: SnapshotStore, branch: string): Promis
       suggestions: ['git stash', 'git commit -am "my edits"', 'git checkout main'],
     },
   );
+}
+
+async function lastSnapshot(store: SnapshotStore, branch: string, exists: boolean) {
+  const previous = exists ? await store.readBranchFiles(branch) : new Map<string, string>();
+  const fingerprints = await readFingerprints(store, branch);
+  return { previous, reuse: reuseFrom(previous, fingerprints) };
+}
+
+/** The reuse hooks of `reuseFrom`, answering once the last snapshot has loaded. */
+function lazyReuse(last: Promise<{ reuse: ReturnType<typeof reuseFrom> }>): ReadOptions['reuse'] {
+  return {
+    flow: async (summary, savedView) => (await last).reuse?.flow(summary, savedView),
+    module: async (summary, savedView) => (await last).reuse?.module(summary, savedView),
+    routingProfile: async (summary, listing) =>
+      (await last).reuse?.routingProfile(summary, listing),
+  };
 }
 
 /**

@@ -75,7 +75,10 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
 
   const clients = clientsFor(environment, config, options.clientOptions);
   try {
-    const remote = await readRemote(opened, clients, { onProgress: options.onReadProgress });
+    const remote = await readRemote(opened, clients, {
+      onProgress: options.onReadProgress,
+      previousFiles: files,
+    });
     journal.assertInstance(remote.mapping.instance.id);
     const renames = renamesOf(files, remote.mapping);
     const associations = await findMissingAssociations(
@@ -124,7 +127,10 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
 
     // The instance now holds what the branch says; what it reads back (new ids, fingerprints of
     // what was written) is recorded so the next plan is empty and the next pull commits nothing.
-    const after = await readRemote(opened, clients, { reuse: reuseFromRead(remote.raw) });
+    const after = await readRemote(opened, clients, {
+      reuse: reuseFromRead(remote.raw),
+      previousFiles: remote.files,
+    });
     const commit = await store.commitFiles(
       branch,
       new Map([[MAPPING_FILE, after.files.get(MAPPING_FILE)!]]),

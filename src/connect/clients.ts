@@ -6,7 +6,8 @@
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { LexModelsV2Client } from '@aws-sdk/client-lex-models-v2';
-import Bottleneck from 'bottleneck';
+import { setTimeout as delay } from 'node:timers/promises';
+import { TokenBucket } from 'limiter';
 import { ConnectCopyError, ExitCode } from '../errors';
 import type {
   AwsCredentialIdentity,
@@ -125,9 +126,9 @@ export function createClients(options: ClientOptions = {}): Clients {
   const lex = new LexModelsV2Client(shared);
   failFastOnQuotaErrors(connect.config);
 
-  const limiters = new Map<string, Bottleneck | null>();
+  const limiters = new Map<string, TokenBucket | null>();
   const stats: Record<string, OperationStats> = {};
-  const limiterFor = (service: Service, operation: string): Bottleneck | null => {
+  const limiterFor = (service: Service, operation: string): TokenBucket | null => {
     const key = `${service}:${operation}`;
     if (!limiters.has(key)) {
       limiters.set(key, makeLimiter(quotaFor(options.quota, service, operation)));
@@ -163,7 +164,6 @@ export function createClients(options: ClientOptions = {}): Clients {
       connect.destroy();
       lambda.destroy();
       lex.destroy();
-      for (const limiter of limiters.values()) void limiter?.disconnect();
       limiters.clear();
     },
   };
@@ -249,23 +249,18 @@ function checkQuota(quota: QuotaOptions | false | undefined): void {
 }
 
 /**
- * A token bucket: one token every 1/rate seconds, up to the burst. Bottleneck adds tokens on its
- * own clock rather than from the moment the bucket was drained, so a token can come up to one
- * interval early; holding the reservoir one below the burst keeps every window of time within
- * what Connect's bucket allows, so the limiter itself never causes a 429.
+ * Connect's own model: a bucket of `burst` tokens, refilled continuously at `rate` a second and
+ * full at the start. Calls wait their turn in order; every attempt takes a token.
  */
-function makeLimiter(quota: BucketQuota | false): Bottleneck | null {
+function makeLimiter(quota: BucketQuota | false): TokenBucket | null {
   if (quota === false) return null;
-  const interval = 1000 / quota.rate;
-  const capacity = Math.max(1, Math.floor(quota.burst) - 1);
-  return new Bottleneck({
-    reservoir: capacity,
-    reservoirIncreaseAmount: 1,
-    reservoirIncreaseInterval: interval,
-    reservoirIncreaseMaximum: capacity,
-    // Bottleneck refills on its heartbeat; a coarse one would pace slower than the quota.
-    heartbeatInterval: Math.max(10, Math.min(250, Math.floor(interval / 4))),
+  const bucket = new TokenBucket({
+    bucketSize: quota.burst,
+    tokensPerInterval: quota.rate,
+    interval: 1000,
   });
+  bucket.content = quota.burst;
+  return bucket;
 }
 
 function tagErrors(service: Service): InitializeMiddleware<object, object> {
@@ -285,13 +280,16 @@ function tagErrors(service: Service): InitializeMiddleware<object, object> {
 }
 
 interface PaceOptions {
-  limiterFor(service: Service, operation: string): Bottleneck | null;
+  limiterFor(service: Service, operation: string): TokenBucket | null;
   stats: Record<string, OperationStats>;
   verbose: boolean;
   log(line: string): void;
 }
 
-/** Shorter waits are the event loop and Bottleneck's own scheduling, not the quota. */
+/** How long after its token a call that had to wait is sent (see paceAndLog). */
+const AFTER_WAIT_MS = 25;
+
+/** Shorter waits are the event loop's own scheduling, not the quota. */
 const LOGGED_WAIT_MS = 100;
 
 function paceAndLog(
@@ -305,7 +303,13 @@ function paceAndLog(
     const limiter = pace.limiterFor(service, operation);
 
     const queued = performance.now();
-    if (limiter) await limiter.schedule(async () => undefined);
+    if (limiter) {
+      await limiter.removeTokens(1);
+      // A call that waited for its token goes out a little after it: calls sent together reach
+      // Connect one after another, so the last of a burst can land later than the next call
+      // sent alone, before Connect's bucket has its token. The shift does not slow the pace.
+      if (performance.now() - queued >= 1) await delay(AFTER_WAIT_MS);
+    }
     const started = limiter ? performance.now() : queued;
     stats.waitedMs += started - queued;
     stats.attempts++;

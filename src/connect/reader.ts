@@ -1,10 +1,9 @@
 /**
  * Reads everything a snapshot needs from one instance with as few calls as Connect allows: the
- * Search APIs return whole objects a page at a time (100 or 500), so a cold read of an instance
- * with 1,000 flows and 300 queues takes 28 calls (measured against the emulator), about four
- * seconds at Connect's default quota. Describe calls are the fallback
- * for search results without content, and the per-item list calls (routing profile queues,
- * queue quick connects) run only where the search results cannot answer.
+ * Search APIs return whole objects a page at a time (100 or 500), so flows, modules, queues,
+ * hours and prompts cost one call per page. Routing profiles cost two calls each (their queues
+ * and some settings are in no search result) unless an earlier read is offered and they have
+ * not changed since. Describe calls are the fallback for search results without content.
  */
 import { isDeepStrictEqual } from 'node:util';
 import {
@@ -59,6 +58,9 @@ export interface ReadProgress {
   total?: number;
 }
 
+/** What an earlier read offers; a promise when the caller is still loading it. */
+export type Reused<T> = T | undefined | Promise<T | undefined>;
+
 export interface ReadOptions {
   onProgress?: (event: ReadProgress) => void;
   /**
@@ -67,10 +69,10 @@ export interface ReadOptions {
    * flow's entry in the SAVED search, when it has one (a draft or a never-published flow).
    */
   reuse?: {
-    flow?(summary: ContactFlow, savedView?: ContactFlow): RawFlow | undefined;
-    module?(summary: ContactFlowModule, savedView?: ContactFlowModule): RawModule | undefined;
+    flow?(summary: ContactFlow, savedView?: ContactFlow): Reused<RawFlow>;
+    module?(summary: ContactFlowModule, savedView?: ContactFlowModule): Reused<RawModule>;
     /** `summary`: the search result with the list's LastModifiedTime. */
-    routingProfile?(summary: RoutingProfile, listing: string): RawRoutingProfile | undefined;
+    routingProfile?(summary: RoutingProfile, listing: string): Reused<RawRoutingProfile>;
   };
   /**
    * 'search': one more search with StatusCondition SAVED returns the saved view of every flow
@@ -316,8 +318,8 @@ class Reader {
         );
         return ContactFlow;
       },
-      reuse: (summary, savedView) => {
-        const cached = this.options.reuse?.flow?.(summary, savedView);
+      reuse: async (summary, savedView) => {
+        const cached = await this.options.reuse?.flow?.(summary, savedView);
         return cached && { main: cached.flow, draft: cached.draft };
       },
       differs: (draft, flow) => !sameContent(draft.Content, flow.Content),
@@ -353,8 +355,8 @@ class Reader {
         );
         return ContactFlowModule;
       },
-      reuse: (summary, savedView) => {
-        const cached = this.options.reuse?.module?.(summary, savedView);
+      reuse: async (summary, savedView) => {
+        const cached = await this.options.reuse?.module?.(summary, savedView);
         return cached && { main: cached.module, draft: cached.draft };
       },
       // A module draft may change its Settings (inputs, outputs, branches) alone.
@@ -401,7 +403,7 @@ class Reader {
       const id = summary.Id!;
       let main = summary;
       if (summary.Content === undefined) {
-        const reused = spec.reuse(summary, savedById.get(id));
+        const reused = await spec.reuse(summary, savedById.get(id));
         if (reused) return reused;
         main = (await describe(id)) ?? summary;
       }
@@ -520,7 +522,7 @@ class Reader {
           found,
           found.AssociatedQueueIds ?? [],
         );
-        const cached = listing && reuse({ ...found, ...lastModified(summary) }, listing);
+        const cached = listing && (await reuse({ ...found, ...lastModified(summary) }, listing));
         if (cached) {
           onQueues(1, listed.length);
           return cached;
@@ -778,7 +780,7 @@ interface DraftedKind<T> {
     token: string | undefined,
   ): Promise<{ items?: T[]; next?: string; total?: number }>;
   describe(id: string): Promise<T | undefined>;
-  reuse(summary: T, savedView?: T): { main: T; draft?: T } | undefined;
+  reuse(summary: T, savedView?: T): Promise<{ main: T; draft?: T } | undefined>;
   differs(draft: T, published: T): boolean;
 }
 

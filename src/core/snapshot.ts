@@ -12,7 +12,7 @@ import type {
   Prompt,
   RoutingProfile,
 } from '@aws-sdk/client-connect';
-import { FOLDERS, pickWritable, renderCanonical, type FileType } from './canonical';
+import { FOLDERS, isJsonOf, pickWritable, renderCanonical, type FileType } from './canonical';
 import { fileNamesFor } from './filenames';
 import { buildMapping, MappingIndex, type Mapping, type ResourceKind } from './mapping';
 import {
@@ -42,6 +42,11 @@ export interface SnapshotOptions {
   exclude?: string[];
   /** `overrides.lambda[portable][environment]` from the configuration. */
   lambdaOverrides?: LambdaOverrides;
+  /**
+   * Files of an earlier snapshot of this instance: a file whose value has not changed keeps its
+   * text instead of being rendered again (most of a pull's local work).
+   */
+  previousFiles?: ReadonlyMap<string, string>;
 }
 
 export interface ResourceFinding extends ReferenceFinding {
@@ -483,7 +488,13 @@ class SnapshotBuilder {
     this.pending.push(['integrations.json', this.integrations()]);
     this.pending.push(['mapping.json', this.mapping]);
 
-    const rendered = await Promise.all(this.pending.map(([, value]) => renderCanonical(value)));
+    const before = this.options.previousFiles;
+    const rendered = await Promise.all(
+      this.pending.map(([path, value]) => {
+        const text = before?.get(path);
+        return text !== undefined && isJsonOf(text, value) ? text : renderCanonical(value);
+      }),
+    );
     this.pending.forEach(([path], i) => this.files.set(path, rendered[i]));
   }
 }
