@@ -20,7 +20,13 @@ import { planPush, type Plan } from '../../src/core/plan';
 import type { Mapping } from '../../src/core/mapping';
 import { ConnectCopyError } from '../../src/errors';
 import { journalPath, openJournal } from '../../src/store/journal';
-import { DEV_ACCOUNT, PROD_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
+import {
+  DEV_ACCOUNT,
+  PROD_ACCOUNT,
+  startEmulator,
+  until,
+  type TestEmulator,
+} from '../helpers/emulator';
 import { readInstance } from '../../src/connect/reader';
 import { buildSnapshot, type Snapshot } from '../../src/core/snapshot';
 import { NO_NAMING } from '../../src/core/naming';
@@ -829,17 +835,6 @@ describe('connect: applyPlan against the emulator', function () {
       (await emu.control.faults()).find((f) => f.id === id)?.held ?? 0;
     const answered = async (since: number, operation: string) =>
       (await emu.control.calls(since)).filter((c) => c.operation === operation);
-
-    /**
-     * Asks the emulator until `ready` holds. A writer that sends one call at a time never gets
-     * there while a call is held, so this fails fast with what did not happen.
-     */
-    async function until(what: string, ready: () => Promise<boolean>, ms = 3000): Promise<void> {
-      const deadline = Date.now() + ms;
-      while (!(await ready())) {
-        if (Date.now() > deadline) assert.fail(`after ${ms} ms, still not: ${what}`);
-      }
-    }
 
     /** Settles to the result or the error, so a pending push never rejects unhandled. */
     const settle = <T>(promise: Promise<T>) =>
