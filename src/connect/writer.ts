@@ -153,15 +153,33 @@ export async function applyPlan(
   return { mapping: writer.mapping, results: writer.results };
 }
 
+/**
+ * Steps in flight at once. Connect paces every operation on its own bucket (about 2 calls/s, see
+ * clients.ts), so a few steps per kind keep each bucket busy; more only lengthens the list of
+ * half-done steps a failure leaves for the next run to resume.
+ */
+const MAX_IN_FLIGHT = 16;
+
+/** One unit of scheduling: a step's write, or the placeholder of a reference cycle's member. */
+interface Job {
+  step: PlanStep;
+  stub: boolean;
+  /** Position in plan order: the earlier step goes first when several are ready. */
+  order: number;
+  /** Jobs that must finish before this one starts. */
+  waitingFor: number;
+  /** Jobs that wait for this one. */
+  unblocks: Job[];
+}
+
 class Writer {
   readonly mapping: Mapping;
-  readonly results: StepResult[] = [];
-  private readonly resultByKey = new Map<string, StepResult>();
+  /** One per write, in plan order whatever order the writes finish in. */
+  readonly results: StepResult[];
+  private readonly resultByKey: Map<string, StepResult>;
   /** Lookups over `mapping`, kept in step with it as resources are created. */
   private index: MappingIndex;
   private readonly writes: PlanStep[];
-  private readonly stubbed = new Set<number>();
-  private current: StepResult | undefined;
   private done = 0;
 
   constructor(
@@ -172,18 +190,123 @@ class Writer {
     this.mapping = structuredClone(context.mapping);
     this.index = new MappingIndex(this.mapping);
     this.writes = plan.steps.filter((s) => s.action !== 'unchanged');
+    this.results = this.writes.map((step) => ({
+      kind: step.kind,
+      name: step.name,
+      key: step.key,
+      action: step.action === 'create' ? 'create' : 'update',
+      operations: [],
+    }));
+    this.resultByKey = new Map(this.results.map((r) => [r.key, r]));
   }
 
+  /**
+   * Runs every job as soon as the jobs it waits for are done, up to MAX_IN_FLIGHT at once. After
+   * the first failure nothing new starts; what is in flight settles (so its journal records are
+   * written) and the first error is thrown.
+   */
   async run(): Promise<void> {
-    for (const step of this.writes) {
-      if (step.stub && step.cycle !== undefined && !this.stubbed.has(step.cycle)) {
-        // Every member of a cycle gets an id before any of them gets content that names another.
-        for (const member of this.writes.filter((s) => s.cycle === step.cycle)) {
-          await this.withResult(member, () => this.stub(member));
-        }
-        this.stubbed.add(step.cycle);
+    const jobs = this.jobs();
+    const ready = jobs.filter((job) => job.waitingFor === 0);
+    const inFlight = new Map<PushKind, number>();
+    const running = new Set<Promise<void>>();
+    let failure: { error: unknown } | undefined;
+    let finished = 0;
+
+    const start = (job: Job) => {
+      inFlight.set(job.step.kind, (inFlight.get(job.step.kind) ?? 0) + 1);
+      const settled: Promise<void> = this.runJob(job)
+        .then(
+          () => {
+            finished++;
+            for (const next of job.unblocks) if (--next.waitingFor === 0) ready.push(next);
+          },
+          (error: unknown) => {
+            failure ??= { error };
+          },
+        )
+        .finally(() => {
+          inFlight.set(job.step.kind, inFlight.get(job.step.kind)! - 1);
+          running.delete(settled);
+        });
+      running.add(settled);
+    };
+
+    while (failure === undefined) {
+      while (running.size < MAX_IN_FLIGHT && ready.length > 0) {
+        start(ready.splice(nextJob(ready, inFlight), 1)[0]);
       }
-      await this.withResult(step, () => this.write(step));
+      if (running.size === 0) break;
+      await Promise.race(running);
+    }
+    await Promise.allSettled(running);
+    if (failure) throw failure.error;
+    if (finished < jobs.length) {
+      const stuck = jobs.filter((job) => job.waitingFor > 0).map((job) => job.step.key);
+      throw new ConnectCopyError(
+        'PUSH_UNORDERED',
+        `Push could not order these writes: ${stuck.join(', ')}. Nothing after them was written.`,
+        { exitCode: ExitCode.internal, data: { resources: stuck } },
+      );
+    }
+  }
+
+  /**
+   * A step waits for the steps that create what it references. Every member of a reference cycle
+   * gets its stub (an id) before any member gets content that names another; the stubs wait for
+   * whatever the cycle references outside itself.
+   */
+  private jobs(): Job[] {
+    const job = (step: PlanStep, stub: boolean, order: number): Job => ({
+      step,
+      stub,
+      order,
+      waitingFor: 0,
+      unblocks: [],
+    });
+    const writeJobs = this.writes.map((step, i) => job(step, false, i));
+    const writeOf = new Map(writeJobs.map((j) => [j.step.key, j]));
+    const wait = (before: Job, after: Job) => {
+      before.unblocks.push(after);
+      after.waitingFor++;
+    };
+    const onCycle = (step: PlanStep) => step.stub === true && step.cycle !== undefined;
+    const cycles = new Map<number, Job[]>();
+    for (const j of writeJobs.filter((j) => onCycle(j.step))) {
+      cycles.set(j.step.cycle!, [...(cycles.get(j.step.cycle!) ?? []), j]);
+    }
+
+    const stubJobs: Job[] = [];
+    for (const members of cycles.values()) {
+      const keys = new Set(members.map((m) => m.step.key));
+      const outside = new Set(
+        members.flatMap((m) => m.step.dependsOn).filter((key) => !keys.has(key)),
+      );
+      const stubs = members.map((m) => job(m.step, true, m.order));
+      for (const stub of stubs) {
+        for (const key of outside) {
+          const before = writeOf.get(key);
+          if (before) wait(before, stub);
+        }
+        for (const member of members) wait(stub, member);
+      }
+      stubJobs.push(...stubs);
+    }
+    for (const j of writeJobs.filter((j) => !onCycle(j.step))) {
+      for (const key of j.step.dependsOn) {
+        const before = writeOf.get(key);
+        if (before && before !== j) wait(before, j);
+      }
+    }
+    return [...stubJobs, ...writeJobs];
+  }
+
+  private async runJob(job: Job): Promise<void> {
+    const { step } = job;
+    if (job.stub) {
+      await this.stub(step);
+    } else {
+      await this.write(step);
       this.done++;
       this.context.onProgress?.({
         done: this.done,
@@ -192,23 +315,7 @@ class Writer {
         operation: step.action,
       });
     }
-  }
-
-  private async withResult(step: PlanStep, work: () => Promise<void>): Promise<void> {
-    let result = this.resultByKey.get(step.key);
-    if (!result) {
-      result = {
-        kind: step.kind,
-        name: step.name,
-        key: step.key,
-        action: step.action === 'create' ? 'create' : 'update',
-        operations: [],
-      };
-      this.results.push(result);
-      this.resultByKey.set(step.key, result);
-    }
-    this.current = result;
-    await work();
+    const result = this.resultByKey.get(step.key)!;
     const entry = this.mapping.resources[step.kind]?.[step.name];
     if (entry?.id) result.id = entry.id;
     if (entry?.arn) result.arn = entry.arn;
@@ -252,7 +359,7 @@ class Writer {
       this.context.instanceId,
     );
     const result = await this.guard(step, operation, () => call(record?.state === 'started'));
-    this.current?.operations.push(operation);
+    this.resultByKey.get(step.key)!.operations.push(operation);
     await this.context.journal.finish(key, result ?? undefined);
     if (result) this.register(step, result);
   }
@@ -269,7 +376,6 @@ class Writer {
     } catch (error) {
       if (error instanceof ConnectCopyError && error.code.startsWith('PUSH_')) throw error;
       const cause = translateError(error, { ...this.clients.context });
-      const finished = this.results.filter((r) => r.key !== step.key).length;
       throw new ConnectCopyError(
         'PUSH_WRITE_FAILED',
         `Push stopped at ${step.kind} "${step.name}" (${step.path}), ` +
@@ -280,7 +386,8 @@ class Writer {
             resource: step.key,
             file: step.path,
             step: operation,
-            finishedResources: finished,
+            // Other steps may have been in flight: they settle before this error is thrown.
+            finishedResources: this.done,
             cause: cause instanceof ConnectCopyError ? cause.code : cause.name,
           },
           suggestions: [
@@ -1069,6 +1176,21 @@ class Writer {
       }
     }
   }
+}
+
+/**
+ * The ready job of the kind with the fewest steps in flight, earliest in plan order among those:
+ * Connect's buckets are per operation, and each kind writes through its own operations, so
+ * spreading the slots over kinds keeps every bucket busy instead of queueing on one.
+ */
+function nextJob(ready: Job[], inFlight: Map<PushKind, number>): number {
+  let best = 0;
+  const load = (job: Job) => inFlight.get(job.step.kind) ?? 0;
+  for (let i = 1; i < ready.length; i++) {
+    const [a, b] = [ready[i], ready[best]];
+    if (load(a) < load(b) || (load(a) === load(b) && a.order < b.order)) best = i;
+  }
+  return best;
 }
 
 function isObject(value: unknown): value is { [key: string]: Json } {

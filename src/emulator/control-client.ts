@@ -1,4 +1,4 @@
-import type { FaultSpec } from './faults';
+import type { FaultSpec, ListedFault } from './faults';
 import type { ThrottleSettings } from './throttle';
 import type { CallRecord, EmulatorOptions } from './server';
 
@@ -35,6 +35,16 @@ export class EmulatorControl {
       Directory: directory,
     });
   addFault = (fault: FaultSpec) => this.call<{ Id: number }>('POST', '/faults', fault);
+  faults = async () => (await this.call<{ Faults: ListedFault[] }>('GET', '/faults')).Faults;
+  /** Lets calls held by a `hold` fault go (that fault, or every hold); answers how many. */
+  releaseFaults = async (id?: number) =>
+    (
+      await this.call<{ Released: number }>(
+        'POST',
+        '/faults/release',
+        id === undefined ? {} : { Id: id },
+      )
+    ).Released;
   clearFaults = () => this.call<object>('DELETE', '/faults');
   setThrottle = (settings: Partial<ThrottleSettings>) =>
     this.call<ThrottleSettings>('PUT', '/throttle', settings);

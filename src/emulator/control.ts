@@ -62,6 +62,15 @@ export const controlRoutes: Route[] = [
       throw invalidParameter((error as Error).message);
     }
   }),
+  route('POST', '/faults/release', 'ReleaseFaults', (ctx) => {
+    const id = ctx.body.Id;
+    if (id !== undefined && typeof id !== 'number') throw invalidParameter('Id must be a number.');
+    try {
+      return { Released: ctx.emulator.faults.release(id) };
+    } catch (error) {
+      throw invalidParameter((error as Error).message);
+    }
+  }),
   route('DELETE', '/faults', 'ClearFaults', (ctx) => {
     ctx.emulator.faults.clear();
     return {};

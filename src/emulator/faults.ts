@@ -31,12 +31,26 @@ export interface FaultSpec {
   message?: string;
   /** Delay the answer by this many milliseconds (the call then succeeds unless status is set). */
   delayMs?: number;
+  /**
+   * Hold matching calls unanswered until the fault is released (the call then succeeds unless
+   * status is set), so a test can see what else a client sends while one operation is pending.
+   */
+  hold?: boolean;
+}
+
+/** A fault as listed: its spec, its id and, for a hold, how many calls wait on it now. */
+export interface ListedFault extends FaultSpec {
+  id: number;
+  held?: number;
 }
 
 interface ActiveFault extends FaultSpec {
   id: number;
   seen: number;
   fired: number;
+  /** Calls waiting on a hold, and what lets them go. */
+  held: number;
+  gate?: { opened: Promise<void>; open: () => void };
 }
 
 const CODE_FOR_STATUS: Record<number, string> = {
@@ -51,6 +65,8 @@ const CODE_FOR_STATUS: Record<number, string> = {
 
 export interface FaultOutcome {
   delayMs: number;
+  /** Settles when every hold on the call is released. */
+  hold?: Promise<void>;
   error?: ApiError;
 }
 
@@ -63,29 +79,54 @@ export class Faults {
       throw new Error('a fault needs "operations": a list of operation names, "*" or "write"');
     }
     const id = this.nextId++;
-    this.faults.push({ ...spec, id, seen: 0, fired: 0 });
+    const fault: ActiveFault = { ...spec, id, seen: 0, fired: 0, held: 0 };
+    if (spec.hold) {
+      let open = () => {};
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      fault.gate = { opened, open };
+    }
+    this.faults.push(fault);
     return id;
   }
 
+  /** Clearing also lets held calls go, so no request is left hanging. */
   clear(): void {
+    for (const fault of this.faults) fault.gate?.open();
     this.faults = [];
   }
 
-  list(): FaultSpec[] {
-    return this.faults.map(({ operations, skip, count, status, code, message, delayMs }) => ({
-      operations,
-      skip,
-      count,
-      status,
-      code,
-      message,
-      delayMs,
+  /** Lets the calls held by one hold fault (or by all) go, and removes those faults. */
+  release(id?: number): number {
+    const released = this.faults.filter((f) => f.gate && (id === undefined || f.id === id));
+    if (id !== undefined && released.length === 0) throw new Error(`no hold fault with id ${id}`);
+    for (const fault of released) fault.gate!.open();
+    this.faults = this.faults.filter((f) => !released.includes(f));
+    return released.reduce((sum, f) => sum + f.held, 0);
+  }
+
+  list(): ListedFault[] {
+    return this.faults.map((f) => ({
+      id: f.id,
+      operations: f.operations,
+      skip: f.skip,
+      count: f.count,
+      status: f.status,
+      code: f.code,
+      message: f.message,
+      delayMs: f.delayMs,
+      ...(f.hold ? { hold: true, held: f.held } : {}),
     }));
   }
 
   /** Decides what happens to one call; faults are consumed in the order they were added. */
   apply(operation: string): FaultOutcome {
     let delayMs = 0;
+    const holds: Promise<void>[] = [];
+    const outcome = (error?: ApiError): FaultOutcome => ({
+      delayMs,
+      ...(holds.length > 0 ? { hold: Promise.all(holds).then(() => {}) } : {}),
+      ...(error ? { error } : {}),
+    });
     for (const fault of this.faults) {
       if (!matches(fault.operations, operation)) continue;
       fault.seen++;
@@ -94,15 +135,22 @@ export class Faults {
       if (limit >= 0 && fault.fired >= limit) continue;
       fault.fired++;
       delayMs += fault.delayMs ?? 0;
-      if (fault.status !== undefined || fault.delayMs === undefined) {
+      if (fault.gate) {
+        const held = fault;
+        held.held++;
+        holds.push(fault.gate.opened.then(() => void held.held--));
+      }
+      if (fault.status !== undefined || (fault.delayMs === undefined && !fault.hold)) {
         const status = fault.status ?? 500;
         const code = fault.code ?? CODE_FOR_STATUS[status] ?? 'InternalServiceException';
         const message = fault.message ?? `Injected fault for ${operation}`;
-        return { delayMs, error: new ApiError(code, status, message) };
+        return outcome(new ApiError(code, status, message));
       }
     }
-    this.faults = this.faults.filter((f) => (f.count ?? -1) < 0 || f.fired < (f.count ?? 0));
-    return { delayMs };
+    this.faults = this.faults.filter(
+      (f) => f.gate !== undefined || (f.count ?? -1) < 0 || f.fired < (f.count ?? 0),
+    );
+    return outcome();
   }
 }
 

@@ -157,6 +157,8 @@ export class Emulator extends EventEmitter {
   async stop(options: { save?: boolean } = {}): Promise<void> {
     const server = this.server;
     this.server = undefined;
+    // A held call would keep its connection, and close() would wait for it.
+    this.faults.clear();
     if (server) {
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
@@ -248,6 +250,7 @@ export class Emulator extends EventEmitter {
       if (!isControl) {
         const fault = this.faults.apply(operation);
         if (fault.delayMs > 0) await new Promise((r) => setTimeout(r, fault.delayMs));
+        if (fault.hold) await fault.hold;
         if (fault.error) throw fault.error;
         if (!this.throttle.take(account, region, operation)) {
           throw service === 'lambda' ? lambdaThrottled() : throttled();

@@ -142,7 +142,9 @@ class Journal implements PushJournal {
    * the previous file, never half of one), which also drops a line a kill tore; later writes
    * append one line. A kill mid-append leaves at most a torn last line, which reading skips: its
    * step then counts as not begun (the call was not sent yet) or as started (the writer looks the
-   * resource up by name before creating it again).
+   * resource up by name before creating it again). The writer runs steps side by side: their
+   * lines interleave, but each is appended whole (synchronously) and names its key, and reading
+   * keeps the last line per key.
    */
   private append(record: JournalRecord): void {
     if (!this.file) return;

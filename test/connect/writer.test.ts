@@ -20,7 +20,13 @@ import { planPush, type Plan } from '../../src/core/plan';
 import type { Mapping } from '../../src/core/mapping';
 import { ConnectCopyError } from '../../src/errors';
 import { journalPath, openJournal } from '../../src/store/journal';
-import { DEV_ACCOUNT, PROD_ACCOUNT, startEmulator, type TestEmulator } from '../helpers/emulator';
+import {
+  DEV_ACCOUNT,
+  PROD_ACCOUNT,
+  startEmulator,
+  until,
+  type TestEmulator,
+} from '../helpers/emulator';
 import { readInstance } from '../../src/connect/reader';
 import { buildSnapshot, type Snapshot } from '../../src/core/snapshot';
 import { NO_NAMING } from '../../src/core/naming';
@@ -668,7 +674,10 @@ describe('connect: applyPlan against the emulator', function () {
       failure.message,
       new RegExp(`"${failedStep.name}".*"${String(failure.data.step)}"`),
     );
-    if (failed.operation === 'CreateQueue') assert.equal(failure.data.step, 'create');
+    assert.ok(failed, 'a write failed');
+    // Other writes were in flight: the step named is one the journal shows begun, never finished.
+    const journaled = openJournal(gitdir, 'prod').get(`${failedStep.key}#${failure.data.step}`);
+    assert.equal(journaled?.state, 'started');
     assert.equal(existsSync(journalPath(gitdir, 'prod')), true);
 
     await emu.control.clearFaults();
@@ -789,6 +798,191 @@ describe('connect: applyPlan against the emulator', function () {
     assert.equal(updated.resources.flow!.Solo.id, created.ContactFlowId);
     const list = await sdk.send(new ListContactFlowsCommand({ InstanceId: instanceId }));
     assert.equal(list.ContactFlowSummaryList?.filter((f) => f.Name === 'Solo').length, 1);
+  });
+
+  describe('writes side by side', () => {
+    const basicHours = { HoursOfOperation: tok('id', 'hours', 'Basic Hours') };
+    const moduleFile = (name: string): [string, Body] => [
+      `modules/${name}.json`,
+      {
+        Name: name,
+        Description: `${name} module`,
+        State: 'ACTIVE',
+        Status: 'PUBLISHED',
+        Tags: {},
+        Content: {
+          Version: '2019-10-30',
+          StartAction: 'done',
+          Actions: [
+            { Identifier: 'done', Type: 'EndFlowModuleExecution', Parameters: {}, Transitions: {} },
+          ],
+        },
+      },
+    ];
+    const routerFlow = (queue: string) =>
+      flow(
+        'Router',
+        content(action('q', 'UpdateContactTargetQueue', { QueueId: tok('arn', 'queue', queue) })),
+      );
+    const planOf = (mapping: Mapping, entries: [string, Body][]): Plan => {
+      const files = new Map(entries.map(([p, b]) => [p, JSON.stringify(b)]));
+      const plan = planPush({ files, remote: { files: new Map(), mapping } });
+      assert.equal(plan.blocked, false, JSON.stringify([plan.unresolved, plan.problems]));
+      return plan;
+    };
+    const lastSeq = async () => (await emu.control.calls()).at(-1)?.seq ?? 0;
+    const heldBy = async (id: number) =>
+      (await emu.control.faults()).find((f) => f.id === id)?.held ?? 0;
+    const answered = async (since: number, operation: string) =>
+      (await emu.control.calls(since)).filter((c) => c.operation === operation);
+
+    /** Settles to the result or the error, so a pending push never rejects unhandled. */
+    const settle = <T>(promise: Promise<T>) =>
+      promise.then(
+        (value) => ({ value, error: undefined }),
+        (error: unknown) => ({ value: undefined, error }),
+      );
+
+    it('creates a module while a queue create is still unanswered', async () => {
+      const { instanceId, mapping } = await emptyTarget();
+      const plan = planOf(mapping, [
+        queueFile('Held A', basicHours),
+        queueFile('Held B', basicHours),
+        moduleFile('Free'),
+      ]);
+      const since = await lastSeq();
+      const hold = await emu.control.addFault({ operations: ['CreateQueue'], hold: true });
+
+      const push = settle(
+        applyPlan(clients, plan, { instanceId, mapping, journal: openJournal(gitdir, 'prod') }),
+      );
+      try {
+        await until('CreateContactFlowModule answered while CreateQueue is held', async () => {
+          const module = await answered(since, 'CreateContactFlowModule');
+          return (await heldBy(hold.Id)) > 0 && module.some((c) => c.status < 300);
+        });
+        assert.deepEqual(await answered(since, 'CreateQueue'), []);
+      } finally {
+        await emu.control.releaseFaults();
+      }
+      const { value, error } = await push;
+      assert.equal(error, undefined, String(error));
+      assert.deepEqual(
+        value!.results.map((r) => `${r.key} ${r.operations.join(',')}`),
+        plan.steps.map((s) => `${s.key} create`),
+        'results in plan order',
+      );
+      assert.equal((await answered(since, 'CreateQueue')).length, 2);
+    });
+
+    it('starts a step only after the step creating what it references finished', async () => {
+      const { instanceId, mapping } = await emptyTarget();
+      const plan = planOf(mapping, [
+        queueFile('Target', basicHours),
+        routerFlow('Target'),
+        moduleFile('Free'),
+      ]);
+      assert.deepEqual(plan.steps.find((s) => s.key === 'flows/Router')?.dependsOn, [
+        'queues/Target',
+      ]);
+      const since = await lastSeq();
+      const queueHold = await emu.control.addFault({ operations: ['CreateQueue'], hold: true });
+      const flowHold = await emu.control.addFault({
+        operations: ['CreateContactFlow'],
+        hold: true,
+      });
+
+      const push = settle(
+        applyPlan(clients, plan, { instanceId, mapping, journal: openJournal(gitdir, 'prod') }),
+      );
+      try {
+        await until('the module answered while the queue create is held', async () => {
+          const module = await answered(since, 'CreateContactFlowModule');
+          return (await heldBy(queueHold.Id)) > 0 && module.some((c) => c.status < 300);
+        });
+        assert.equal(await heldBy(flowHold.Id), 0, 'the flow was sent before its queue existed');
+        assert.deepEqual(await answered(since, 'CreateContactFlow'), []);
+
+        await emu.control.releaseFaults(queueHold.Id);
+        await until('the flow is sent once its queue is created', async () => {
+          return (await heldBy(flowHold.Id)) > 0;
+        });
+        assert.equal((await answered(since, 'CreateQueue')).length, 1);
+      } finally {
+        await emu.control.releaseFaults();
+      }
+      const { value, error } = await push;
+      assert.equal(error, undefined, String(error));
+      const created = value!.mapping.resources;
+      const router = await sdk.send(
+        new DescribeContactFlowCommand({
+          InstanceId: instanceId,
+          ContactFlowId: created.flow!.Router.id,
+        }),
+      );
+      assert.equal(
+        JSON.parse(router.ContactFlow!.Content!).Actions[0].Parameters.QueueId,
+        created.queue!.Target.arn,
+      );
+    });
+
+    it('stops starting steps at a failure, settles those in flight, resumes without twins', async () => {
+      const { instanceId, mapping } = await emptyTarget();
+      const plan = planOf(mapping, [
+        queueFile('Held A', basicHours),
+        queueFile('Held B', basicHours),
+        moduleFile('Broken'),
+        routerFlow('Held A'),
+      ]);
+      const since = await lastSeq();
+      const hold = await emu.control.addFault({ operations: ['CreateQueue'], hold: true });
+      await emu.control.addFault({ operations: ['CreateContactFlowModule'], status: 500 });
+
+      const push = settle(
+        applyPlan(clients, plan, { instanceId, mapping, journal: openJournal(gitdir, 'prod') }),
+      );
+      try {
+        await until('the module create failed while both queue creates are held', async () => {
+          const module = await answered(since, 'CreateContactFlowModule');
+          return (await heldBy(hold.Id)) === 2 && module.some((c) => c.status >= 500);
+        });
+      } finally {
+        await emu.control.releaseFaults(hold.Id);
+      }
+      const { error } = await push;
+      assert.ok(error instanceof ConnectCopyError, String(error));
+      assert.equal(error.code, 'PUSH_WRITE_FAILED');
+      assert.equal(error.data.resource, 'modules/Broken');
+      assert.match(error.message, /"Broken"/);
+      // The queues in flight finished and were journaled; the flow waiting on one never started.
+      assert.equal((await answered(since, 'CreateQueue')).filter((c) => c.status < 300).length, 2);
+      assert.deepEqual(await answered(since, 'CreateContactFlow'), []);
+      const journal = openJournal(gitdir, 'prod');
+      for (const queue of ['Held A', 'Held B']) {
+        assert.equal(journal.get(`queues/${queue}#create`)?.state, 'done', queue);
+      }
+
+      await emu.control.clearFaults();
+      const rerun = await lastSeq();
+      await applyPlan(clients, plan, { instanceId, mapping, journal });
+      const creates = (await emu.control.calls(rerun)).filter((c) =>
+        c.operation.startsWith('Create'),
+      );
+      assert.deepEqual(creates.map((c) => c.operation).sort(), [
+        'CreateContactFlow',
+        'CreateContactFlowModule',
+      ]);
+      const raw = await readInstance(clients, { instance: instanceId, region: 'us-east-1' });
+      const names = [
+        ...raw.queues.map((q) => `queue:${q.queue.Name}`),
+        ...raw.modules.map((m) => `module:${m.module.Name}`),
+        ...raw.flows.map((f) => `flow:${f.flow.Name}`),
+      ];
+      assert.equal(new Set(names).size, names.length, 'no name twice');
+      for (const name of ['queue:Held A', 'queue:Held B', 'module:Broken', 'flow:Router']) {
+        assert.ok(names.includes(name), name);
+      }
+    });
   });
 
   it('refuses a journal that records writes to another instance', async () => {

@@ -6,7 +6,7 @@ import {
   InternalServiceException,
   ThrottlingException,
 } from '@aws-sdk/client-connect';
-import { DEV_ACCOUNT, PROD_ACCOUNT } from '../helpers/emulator';
+import { DEV_ACCOUNT, PROD_ACCOUNT, until } from '../helpers/emulator';
 import { createInstanceFixture, useEmulator } from './fixtures';
 
 describe('emulator: throttling and injected faults', () => {
@@ -103,5 +103,44 @@ describe('emulator: throttling and injected faults', () => {
     const quick = Date.now();
     await describeBasic(client(1));
     assert.ok(Date.now() - quick < 300, 'only the one call was delayed');
+  });
+
+  const untilHeld = (id: number, count: number) =>
+    until(`the hold keeps ${count} calls waiting`, async () => {
+      return (await t.emu.control.faults()).find((f) => f.id === id)?.held === count;
+    });
+
+  it('holds calls until released, answering other operations meanwhile', async () => {
+    const { Id } = await t.emu.control.addFault({ operations: ['CreateQueue'], hold: true });
+    const settled: string[] = [];
+    const held = ['Held 1', 'Held 2'].map(async (name) => {
+      const out = await createQueue(client(1), name);
+      settled.push(name);
+      return out;
+    });
+    await untilHeld(Id, 2);
+    assert.equal((await describeBasic(client(1))).Queue?.Name, 'BasicQueue');
+    assert.deepEqual(settled, []);
+
+    assert.equal(await t.emu.control.releaseFaults(Id), 2);
+    const created = await Promise.all(held);
+    assert.ok(created.every((out) => out.QueueId));
+    assert.deepEqual(await t.emu.control.faults(), [], 'a released hold is gone');
+    assert.ok((await createQueue(client(1), 'Not held')).QueueId);
+  });
+
+  it('lets held calls go when the faults are cleared, failing them if a status is set', async () => {
+    const { Id } = await t.emu.control.addFault({
+      operations: ['CreateQueue'],
+      hold: true,
+      status: 500,
+    });
+    const held = assert.rejects(
+      createQueue(client(1), 'Held then failed'),
+      InternalServiceException,
+    );
+    await untilHeld(Id, 1);
+    await t.emu.control.clearFaults();
+    await held;
   });
 });

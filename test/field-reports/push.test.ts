@@ -156,7 +156,13 @@ describe('field reports: copy and push', function () {
           ),
         );
         const refused = (await emu.control.calls(before)).filter((c) => c.errorCode === code);
-        assert.equal(refused.length, 1, `${code} attempts: ${refused.length}`);
+        // Flows in flight side by side may each be refused once; none is tried a second time.
+        assert.ok(refused.length > 0, `no ${code}`);
+        assert.deepEqual(
+          refused.map((c) => c.attempt),
+          refused.map(() => 1),
+          `${code} attempts`,
+        );
         assert.match(String(failure.data.resource), /^flows\/(One|Two|Three)$/);
         assert.match(failure.message, /One|Two|Three/);
         assert.ok(existsSync(journalPath(`${repo.dir}/.git`, 'prod')));

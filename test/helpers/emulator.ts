@@ -1,3 +1,4 @@
+import { strict as assert } from 'node:assert';
 import { ConnectClient } from '@aws-sdk/client-connect';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { Emulator, StartOptions } from '../../src/emulator/server';
@@ -34,4 +35,16 @@ export async function startEmulator(options: StartOptions = {}): Promise<TestEmu
       new LambdaClient({ region, endpoint: url, credentials: credentials(account) }),
     stop: () => emulator.stop(),
   };
+}
+
+/**
+ * Asks the emulator (through `ready`, over its control API) until a condition holds, failing
+ * after `ms` with what never happened. For waiting on what a client sends while a hold fault
+ * keeps a call pending: no sleeps, and a short deadline instead of mocha's timeout.
+ */
+export async function until(what: string, ready: () => Promise<boolean>, ms = 3000) {
+  const deadline = Date.now() + ms;
+  while (!(await ready())) {
+    if (Date.now() > deadline) assert.fail(`after ${ms} ms, still not: ${what}`);
+  }
 }
