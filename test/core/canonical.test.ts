@@ -1,5 +1,6 @@
 import { strict as assert } from 'node:assert';
 import {
+  isJsonOf,
   pickWritable,
   READ_ONLY_FIELDS,
   renderCanonical,
@@ -112,5 +113,25 @@ describe('core/canonical', () => {
         type,
       );
     }
+  });
+});
+
+describe('core/canonical: isJsonOf, which lets a snapshot keep an unchanged file', () => {
+  it('holds for the same value in any layout, undefined members counting as absent', async () => {
+    const value = { b: [1, { c: 'x', d: undefined }], a: null, e: undefined };
+    const text = await renderCanonical(value);
+    assert.equal(isJsonOf(text, value), true);
+    assert.equal(isJsonOf('{"a":null,"b":[1,{"c":"x"}]}', value), true);
+    assert.equal(isJsonOf('[null]', [undefined]), true, 'an undefined item renders as null');
+  });
+
+  it('fails for any other value, a different type or text that is not JSON', async () => {
+    const text = await renderCanonical({ a: 1, b: ['x'] });
+    assert.equal(isJsonOf(text, { a: 2, b: ['x'] }), false);
+    assert.equal(isJsonOf(text, { a: 1, b: ['x', 'y'] }), false);
+    assert.equal(isJsonOf(text, { a: 1, b: ['x'], c: 0 }), false);
+    assert.equal(isJsonOf(text, { a: '1', b: ['x'] }), false);
+    assert.equal(isJsonOf(text, { a: 1, b: { 0: 'x' } }), false);
+    assert.equal(isJsonOf('{ "a": 1, ', { a: 1 }), false);
   });
 });
