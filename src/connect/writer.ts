@@ -337,9 +337,10 @@ class Writer {
     operation: string,
     call: (resumed: boolean) => Promise<JournalResult | void>,
     lookup?: () => Promise<JournalResult | undefined>,
+    payload?: unknown,
   ): Promise<void> {
     const key = `${step.key}#${operation}`;
-    const digest = this.digest(step);
+    const digest = this.digest(step, payload);
     const record = this.context.journal.get(key);
     // A create that is done stays done; other writes are redone if the branch changed since.
     if (record?.state === 'done' && (record.result || record.digest === digest)) {
@@ -364,10 +365,17 @@ class Writer {
     if (result) this.register(step, result);
   }
 
-  private digest(step: PlanStep): string {
-    return createHash('sha256')
-      .update(stableStringify(this.plan.bodies[step.key].desired) ?? '')
-      .digest('hex');
+  /**
+   * What a journaled write was meant to do: the branch's body, and for writes whose arguments
+   * depend on the instance's state (which queues to add, which tags to set) those arguments too,
+   * so a re-run that has to send other ones under the same name does not take them as done.
+   */
+  private digest(step: PlanStep, payload?: unknown): string {
+    const hash = createHash('sha256').update(
+      stableStringify(this.plan.bodies[step.key].desired) ?? '',
+    );
+    if (payload !== undefined) hash.update('\n').update(stableStringify(payload) ?? '');
+    return hash.digest('hex');
   }
 
   private async guard<T>(step: PlanStep, operation: string, work: () => Promise<T>): Promise<T> {
@@ -616,20 +624,27 @@ class Writer {
   private async associateQuickConnects(step: PlanStep, ids: string[]): Promise<void> {
     for (let i = 0; i < ids.length; i += QUICK_CONNECT_BATCH) {
       const batch = ids.slice(i, i + QUICK_CONNECT_BATCH);
-      await this.op(step, `quick-connects:${i / QUICK_CONNECT_BATCH}`, async (resumed) => {
-        const queueId = this.entry(step).id;
-        // A batch that may have gone through before an interruption is trimmed to what is missing.
-        const have = resumed ? await this.queueQuickConnects(queueId) : new Set<string>();
-        const missing = batch.filter((id) => !have.has(id));
-        if (missing.length === 0) return;
-        await this.clients.connect.send(
-          new AssociateQueueQuickConnectsCommand({
-            InstanceId: this.instanceId,
-            QueueId: queueId,
-            QuickConnectIds: missing,
-          }),
-        );
-      });
+      await this.op(
+        step,
+        `quick-connects:${i / QUICK_CONNECT_BATCH}`,
+        async (resumed) => {
+          const queueId = this.entry(step).id;
+          // A batch that may have gone through before an interruption is trimmed to what is
+          // missing.
+          const have = resumed ? await this.queueQuickConnects(queueId) : new Set<string>();
+          const missing = batch.filter((id) => !have.has(id));
+          if (missing.length === 0) return;
+          await this.clients.connect.send(
+            new AssociateQueueQuickConnectsCommand({
+              InstanceId: this.instanceId,
+              QueueId: queueId,
+              QuickConnectIds: missing,
+            }),
+          );
+        },
+        undefined,
+        batch,
+      );
     }
   }
 
@@ -853,27 +868,39 @@ class Writer {
         .map((k) => want.get(k)!);
       for (let i = 0; i < removed.length; i += ROUTING_QUEUE_BATCH) {
         const batch = removed.slice(i, i + ROUTING_QUEUE_BATCH);
-        await this.op(step, `queues-disassociate:${i / ROUTING_QUEUE_BATCH}`, async () => {
-          await this.clients.connect.send(
-            new DisassociateRoutingProfileQueuesCommand({
-              InstanceId: this.instanceId,
-              RoutingProfileId: profileId(),
-              QueueReferences: batch.map((c) => c.QueueReference!),
-            }),
-          );
-        });
+        await this.op(
+          step,
+          `queues-disassociate:${i / ROUTING_QUEUE_BATCH}`,
+          async () => {
+            await this.clients.connect.send(
+              new DisassociateRoutingProfileQueuesCommand({
+                InstanceId: this.instanceId,
+                RoutingProfileId: profileId(),
+                QueueReferences: batch.map((c) => c.QueueReference!),
+              }),
+            );
+          },
+          undefined,
+          batch,
+        );
       }
       for (let i = 0; i < updated.length; i += ROUTING_QUEUE_BATCH) {
         const batch = updated.slice(i, i + ROUTING_QUEUE_BATCH);
-        await this.op(step, `queues-update:${i / ROUTING_QUEUE_BATCH}`, async () => {
-          await this.clients.connect.send(
-            new UpdateRoutingProfileQueuesCommand({
-              InstanceId: this.instanceId,
-              RoutingProfileId: profileId(),
-              QueueConfigs: batch,
-            }),
-          );
-        });
+        await this.op(
+          step,
+          `queues-update:${i / ROUTING_QUEUE_BATCH}`,
+          async () => {
+            await this.clients.connect.send(
+              new UpdateRoutingProfileQueuesCommand({
+                InstanceId: this.instanceId,
+                RoutingProfileId: profileId(),
+                QueueConfigs: batch,
+              }),
+            );
+          },
+          undefined,
+          batch,
+        );
       }
       await this.associateQueues(step, added);
     }
@@ -886,22 +913,28 @@ class Writer {
   ): Promise<void> {
     for (let i = 0; i < configs.length; i += ROUTING_QUEUE_BATCH) {
       const batch = configs.slice(i, i + ROUTING_QUEUE_BATCH);
-      await this.op(step, `queues-associate:${i / ROUTING_QUEUE_BATCH}`, async (resumed) => {
-        const profileId = this.entry(step).id;
-        // Associating a pair twice is an error: a batch that may have gone through is trimmed.
-        const have = resumed ? await this.profileQueues(profileId) : new Set<string>();
-        const missing = batch.filter(
-          (c) => !have.has(`${c.QueueReference?.QueueId}|${c.QueueReference?.Channel}`),
-        );
-        if (missing.length === 0) return;
-        await this.clients.connect.send(
-          new AssociateRoutingProfileQueuesCommand({
-            InstanceId: this.instanceId,
-            RoutingProfileId: profileId,
-            QueueConfigs: missing,
-          }),
-        );
-      });
+      await this.op(
+        step,
+        `queues-associate:${i / ROUTING_QUEUE_BATCH}`,
+        async (resumed) => {
+          const profileId = this.entry(step).id;
+          // Associating a pair twice is an error: a batch that may have gone through is trimmed.
+          const have = resumed ? await this.profileQueues(profileId) : new Set<string>();
+          const missing = batch.filter(
+            (c) => !have.has(`${c.QueueReference?.QueueId}|${c.QueueReference?.Channel}`),
+          );
+          if (missing.length === 0) return;
+          await this.clients.connect.send(
+            new AssociateRoutingProfileQueuesCommand({
+              InstanceId: this.instanceId,
+              RoutingProfileId: profileId,
+              QueueConfigs: missing,
+            }),
+          );
+        },
+        undefined,
+        batch,
+      );
     }
   }
 
@@ -1103,18 +1136,30 @@ class Writer {
     const set = Object.fromEntries(Object.entries(want).filter(([k, v]) => have[k] !== v));
     const unset = Object.keys(have).filter((k) => !(k in want));
     if (Object.keys(set).length > 0) {
-      await this.op(step, 'tag', async () => {
-        await this.clients.connect.send(
-          new TagResourceCommand({ resourceArn: this.entry(step).arn, tags: set }),
-        );
-      });
+      await this.op(
+        step,
+        'tag',
+        async () => {
+          await this.clients.connect.send(
+            new TagResourceCommand({ resourceArn: this.entry(step).arn, tags: set }),
+          );
+        },
+        undefined,
+        set,
+      );
     }
     if (unset.length > 0) {
-      await this.op(step, 'untag', async () => {
-        await this.clients.connect.send(
-          new UntagResourceCommand({ resourceArn: this.entry(step).arn, tagKeys: unset }),
-        );
-      });
+      await this.op(
+        step,
+        'untag',
+        async () => {
+          await this.clients.connect.send(
+            new UntagResourceCommand({ resourceArn: this.entry(step).arn, tagKeys: unset }),
+          );
+        },
+        undefined,
+        unset,
+      );
     }
   }
 

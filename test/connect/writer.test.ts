@@ -770,6 +770,51 @@ describe('connect: applyPlan against the emulator', function () {
     );
   });
 
+  it('redoes a batch of queues whose name an interrupted push used for other queues', async () => {
+    // Big's 23 queue configs: 10 go with the create, then batches 0 (10) and 1 (3). The second
+    // batch fails; the re-run's plan updates Big, and its first batch is the 3 still missing.
+    const { instanceId, mapping } = await emptyTarget();
+    await emu.control.addFault({
+      operations: ['AssociateRoutingProfileQueues'],
+      skip: 1,
+      status: 500,
+    });
+    await assert.rejects(
+      applyPlan(clients, planFor(mapping), {
+        instanceId,
+        mapping,
+        journal: openJournal(gitdir, 'prod'),
+      }),
+      (e: unknown) => e instanceof ConnectCopyError && e.data.resource === 'routing-profiles/Big',
+    );
+    await emu.control.clearFaults();
+
+    const journal = openJournal(gitdir, 'prod');
+    assert.equal(journal.get('routing-profiles/Big#queues-associate:0')?.state, 'done');
+    const now = await snapshotOf(instanceId);
+    const plan = planPush({
+      files: branchFiles(),
+      remote: { files: now.files, mapping: now.mapping },
+      lastPulled: mapping.fingerprints,
+      resumed: journal.touched(),
+    });
+    const big = plan.steps.find((s) => s.key === 'routing-profiles/Big');
+    assert.deepEqual([big?.action, big?.changedFields], ['update', ['Queues']]);
+    await applyPlan(clients, plan, { instanceId, mapping: now.mapping, journal });
+
+    const done = await snapshotOf(instanceId);
+    const queues = JSON.parse(done.files.get('routing-profiles/Big.json')!) as { Queues: [] };
+    assert.equal(queues.Queues.length, 23);
+    const settled = planPush({
+      files: branchFiles(),
+      remote: { files: done.files, mapping: done.mapping },
+    });
+    assert.deepEqual(
+      settled.steps.filter((s) => s.action !== 'unchanged').map((s) => s.key),
+      [],
+    );
+  });
+
   it('adopts a create that happened but was never recorded instead of redoing it', async () => {
     const { instanceId, mapping } = await emptyTarget();
     const files = new Map([flow('Solo', content())].map(([p, b]) => [p, JSON.stringify(b)]));
