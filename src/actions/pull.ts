@@ -29,7 +29,7 @@ import { ReadOptions, ReadProgress } from '../connect/reader';
 import { clientsFor, MAPPING_FILE, readRemote } from './environment';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { SnapshotStore } from '../store/git-store';
-import { readFingerprints, recordFingerprints } from '../store/fingerprints';
+import { filesAsRead, readLastRead, recordFingerprints } from '../store/fingerprints';
 
 export interface PullOptions {
   cwd: string;
@@ -85,7 +85,7 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
       onProgress: options.onProgress,
       reuse: options.full || !pulledBefore ? undefined : lazyReuse(last),
       previousFiles: last.then(
-        (l) => l.previous,
+        (l) => l.asRead,
         () => undefined,
       ),
       include: options.include,
@@ -101,7 +101,7 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
       options.message ?? pullMessage(options.environment, snapshot.mapping, changed),
     );
     const head = commit ?? (await store.resolveRef(branch));
-    await recordFingerprints(store, branch, head, 'pull', fingerprints);
+    await recordFingerprints(store, branch, head, 'pull', fingerprints, snapshot.files);
     if (isNew) {
       await store.writeConfig(
         { ...config, environments: { ...config.environments, [options.environment]: environment } },
@@ -198,8 +198,11 @@ async function refuseDirtyCheckout(store: SnapshotStore, branch: string): Promis
 
 async function lastSnapshot(store: SnapshotStore, branch: string, exists: boolean) {
   const previous = exists ? await store.readBranchFiles(branch) : new Map<string, string>();
-  const fingerprints = await readFingerprints(store, branch);
-  return { previous, reuse: reuseFrom(previous, fingerprints) };
+  const { fingerprints, files } = await readLastRead(store, branch);
+  // Only files exactly as the last read wrote them stand for the instance (and are canonical): a
+  // hand edit since, even to other valid JSON or to mapping.json, is read and rendered again.
+  const asRead = filesAsRead(previous, files);
+  return { previous, asRead, reuse: reuseFrom(asRead, fingerprints) };
 }
 
 /** The reuse hooks of `reuseFrom`, answering once the last snapshot has loaded. */

@@ -24,7 +24,7 @@ import { ClientOptions } from '../connect/clients';
 import { PushProgress, StepResult, applyPlan } from '../connect/writer';
 import { ReadProgress } from '../connect/reader';
 import { ConnectCopyError, ExitCode } from '../errors';
-import { recordFingerprints, readFingerprints } from '../store/fingerprints';
+import { filesAsRead, readLastRead, recordFingerprints } from '../store/fingerprints';
 import { memoryJournal, openJournal } from '../store/journal';
 import {
   MAPPING_FILE,
@@ -70,14 +70,14 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
   const opened = await openEnvironment(options.cwd, options.environment);
   const { store, config, environment, branch } = opened;
   const files = options.files ?? (await store.readBranchFiles(branch));
-  const lastPulled = await readFingerprints(store, branch);
+  const { fingerprints: lastPulled, files: lastRendered } = await readLastRead(store, branch);
   const journal = options.dryRun ? memoryJournal() : openJournal(store.gitdir, options.environment);
 
   const clients = clientsFor(environment, config, options.clientOptions);
   try {
     const remote = await readRemote(opened, clients, {
       onProgress: options.onReadProgress,
-      previousFiles: files,
+      previousFiles: filesAsRead(files, lastRendered),
     });
     journal.assertInstance(remote.mapping.instance.id);
     const renames = renamesOf(files, remote.mapping);
@@ -143,6 +143,7 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
       commit ?? (await store.resolveRef(branch)),
       'push',
       after.fingerprints,
+      after.files,
     );
     await journal.remove();
     return { ...result, applied: applied.results, commit };

@@ -44,7 +44,8 @@ export interface SnapshotOptions {
   lambdaOverrides?: LambdaOverrides;
   /**
    * Files of an earlier snapshot of this instance: a file whose value has not changed keeps its
-   * text instead of being rendered again (most of a pull's local work).
+   * text instead of being rendered again (most of a pull's local work). Only files exactly as a
+   * read rendered them belong here: equal JSON in other bytes (a hand edit) is not canonical.
    */
   previousFiles?: ReadonlyMap<string, string>;
 }

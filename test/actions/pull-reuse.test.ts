@@ -143,6 +143,80 @@ describe('pull: routing profiles unchanged since the last pull are not read agai
     assert.equal((await profileFile()).AgentAvailabilityTimer, 'TIME_SINCE_LAST_INBOUND');
   });
 
+  /** Commits `edit` of the branch's files, returning the files as the last pull wrote them. */
+  const editBranch = async (edit: (files: Map<string, string>) => void) => {
+    const files = await repo.store.readBranchFiles('env/dev');
+    const pulled = new Map(files);
+    edit(files);
+    await repo.store.commitFiles('env/dev', files, 'hand edit');
+    return pulled;
+  };
+
+  it('restores a profile file hand-edited to other valid JSON when the console did not change', async () => {
+    // The branch mirrors the instance: a file the last pull did not write is not evidence of it.
+    const pulled = await editBranch((files) => {
+      const file = JSON.parse(files.get(FILE)!) as Record<string, unknown> & {
+        Queues: { Priority: number }[];
+      };
+      file.Queues[0].Priority = 99;
+      delete file.AgentAvailabilityTimer;
+      files.set(FILE, JSON.stringify(file, null, 2) + '\n');
+    });
+    const { result } = await pullAgain();
+    assert.deepEqual(result.changed, [FILE]);
+    const after = await repo.store.readBranchFiles('env/dev');
+    assert.equal(after.get(FILE), pulled.get(FILE));
+  });
+
+  it('restores a flow file whose content was edited by hand when the console did not change', async () => {
+    const path = `flows/${small.flows.main.name}.json`;
+    const pulled = await editBranch((files) => {
+      const file = JSON.parse(files.get(path)!) as { Content: Record<string, unknown> };
+      file.Content.Actions = [];
+      files.set(path, JSON.stringify(file, null, 2) + '\n');
+    });
+    const { result } = await pullAgain();
+    assert.deepEqual(result.changed, [path]);
+    assert.equal((await repo.store.readBranchFiles('env/dev')).get(path), pulled.get(path));
+  });
+
+  it('does not read reused files through a mapping edited by hand', async () => {
+    // Two queues' ids swapped: resolving the profile file through it would swap its rows.
+    const [a, b] = [small.queues[0].name, small.queues[1].name];
+    const pulled = await editBranch((files) => {
+      const mapping = JSON.parse(files.get('mapping.json')!) as {
+        resources: { queue: Record<string, { id: string; arn: string }> };
+      };
+      const queues = mapping.resources.queue;
+      [queues[a], queues[b]] = [queues[b], queues[a]];
+      files.set('mapping.json', JSON.stringify(mapping, null, 2) + '\n');
+    });
+    await pullAgain();
+    const after = await repo.store.readBranchFiles('env/dev');
+    assert.equal(after.get(FILE), pulled.get(FILE));
+    assert.equal(after.get('mapping.json'), pulled.get('mapping.json'));
+  });
+
+  it('writes a hand-reformatted file of equal value back in canonical form', async () => {
+    // Equal values, other bytes: one line, an escaped letter, a number written as 1.0.
+    const path = `queues/${small.queues[0].name}.json`;
+    const pulled = await editBranch((files) => {
+      const text = JSON.stringify(JSON.parse(files.get(path)!))
+        .replace(
+          /"Name":"(.)/,
+          (_m, c: string) => `"Name":"\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+        )
+        .replace(/"MaxContacts":(\d+)/, '"MaxContacts":$1.0');
+      files.set(path, text);
+    });
+    const edited = (await repo.store.readBranchFiles('env/dev')).get(path)!;
+    assert.deepEqual(JSON.parse(edited), JSON.parse(pulled.get(path)!), 'the edit keeps the value');
+    assert.notEqual(edited, pulled.get(path));
+    const { result } = await pullAgain();
+    assert.deepEqual(result.changed, [path]);
+    assert.equal((await repo.store.readBranchFiles('env/dev')).get(path), pulled.get(path));
+  });
+
   it('after a push, reads back only the profiles the push wrote', async () => {
     const files = await repo.store.readBranchFiles('env/dev');
     const edited = JSON.parse(files.get(FILE)!) as Record<string, unknown>;
