@@ -29,6 +29,11 @@ export default class Push extends BaseCommand {
     'dry-run': Flags.boolean({ description: 'Print the plan; write nothing.' }),
     exclude: Flags.string({ description: 'Glob on FOLDER/NAME to leave alone.', multiple: true }),
     force: Flags.boolean({ description: 'Overwrite resources changed in the console.' }),
+    full: Flags.boolean({
+      description:
+        'Plan from a read of every resource instead of keeping routing profiles unchanged ' +
+        'since the last pull (their LastModifiedTime and search result are the same).',
+    }),
     include: Flags.string({ description: 'Glob on FOLDER/NAME to push.', multiple: true }),
     'update-queues': Flags.boolean({
       description: 'Also change settings of queues that already exist.',
@@ -46,6 +51,7 @@ export default class Push extends BaseCommand {
       environment: args.env,
       dryRun: flags['dry-run'],
       force: flags.force,
+      full: flags.full,
       updateExistingQueues: flags['update-queues'],
       include: flags.include,
       exclude: flags.exclude,

@@ -11,7 +11,7 @@ import {
 } from '../core/config';
 import { renderCanonical } from '../core/canonical';
 import { Mapping } from '../core/mapping';
-import type { RawInstance, RawRoutingProfile } from '../core/raw';
+import type { RawInstance } from '../core/raw';
 import { buildSnapshot, Snapshot } from '../core/snapshot';
 import { ClientOptions, Clients, createClients } from '../connect/clients';
 import { readInstance, ReadOptions } from '../connect/reader';
@@ -110,19 +110,4 @@ export async function readRemote(
   const files = new Map(snapshot.files);
   files.set(MAPPING_FILE, await renderCanonical(mapping));
   return { files, mapping: snapshot.mapping, fingerprints, snapshot, raw };
-}
-
-/**
- * Lets a read made shortly after another (push reads back what it wrote) skip what the first
- * read already holds and has not changed since: routing profiles with the same listing.
- */
-export function reuseFromRead(raw: RawInstance): NonNullable<ReadOptions['reuse']> {
-  const key = (id: string | undefined, listing: string) => `${id}\n${listing}`;
-  const known = new Map<string, RawRoutingProfile>();
-  for (const p of raw.routingProfiles) {
-    if (p.listing) known.set(key(p.profile.RoutingProfileId, p.listing), p);
-  }
-  return {
-    routingProfile: (summary, listing) => known.get(key(summary.RoutingProfileId, listing)),
-  };
 }

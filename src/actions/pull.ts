@@ -3,12 +3,6 @@
  * and commit when anything changed. Nothing is committed unless the whole read succeeded, and the
  * configuration records a new environment only after its first snapshot is committed.
  */
-import type {
-  ContactFlow,
-  ContactFlowModule,
-  RoutingProfile,
-  RoutingProfileQueueConfigSummary,
-} from '@aws-sdk/client-connect';
 import {
   Config,
   EnvironmentConfig,
@@ -18,15 +12,13 @@ import {
   isEndpointUrl,
   isRegionName,
 } from '../core/config';
-import { FOLDERS } from '../core/canonical';
-import { Mapping, MappingIndex } from '../core/mapping';
-import { RawFlow, RawModule, RawRoutingProfile } from '../core/raw';
-import { draftState, fingerprintOf, LISTING_SUFFIX, SnapshotFindings } from '../core/snapshot';
-import { Json, resolve } from '../core/tokens';
+import { Mapping } from '../core/mapping';
+import { SnapshotFindings } from '../core/snapshot';
 import { Warning } from '../core/warnings';
 import { ClientOptions } from '../connect/clients';
-import { ReadOptions, ReadProgress } from '../connect/reader';
+import { ReadProgress } from '../connect/reader';
 import { clientsFor, MAPPING_FILE, readRemote } from './environment';
+import { lazyReuse, reuseFrom } from './reuse';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { SnapshotStore } from '../store/git-store';
 import { filesAsRead, readLastRead, recordFingerprints } from '../store/fingerprints';
@@ -203,146 +195,6 @@ async function lastSnapshot(store: SnapshotStore, branch: string, exists: boolea
   // hand edit since, even to other valid JSON or to mapping.json, is read and rendered again.
   const asRead = filesAsRead(previous, files);
   return { previous, asRead, reuse: reuseFrom(asRead, fingerprints) };
-}
-
-/** The reuse hooks of `reuseFrom`, answering once the last snapshot has loaded. */
-function lazyReuse(last: Promise<{ reuse: ReturnType<typeof reuseFrom> }>): ReadOptions['reuse'] {
-  return {
-    flow: async (summary, savedView) => (await last).reuse?.flow(summary, savedView),
-    module: async (summary, savedView) => (await last).reuse?.module(summary, savedView),
-    routingProfile: async (summary, listing) =>
-      (await last).reuse?.routingProfile(summary, listing),
-  };
-}
-
-/**
- * When a search result comes without content, the previous snapshot can stand in for it, if
- * the resource's fingerprint says nothing changed since: the next pull then describes nothing.
- */
-function reuseFrom(previous: Map<string, string>, fingerprints: Record<string, string>) {
-  // The previous snapshot only saves describe calls: an unreadable file there (a bad hand edit)
-  // is read from the instance again, which rewrites it.
-  const mapping = parseOrUndefined(previous.get(MAPPING_FILE)) as Mapping | undefined;
-  if (!mapping?.resources) return undefined;
-  const byName = (folder: string) => {
-    const files = new Map<string, Record<string, Json>>();
-    for (const [path, text] of previous) {
-      if (!path.startsWith(`${folder}/`)) continue;
-      const file = parseOrUndefined(text) as Record<string, Json> | undefined;
-      if (typeof file?.Name === 'string') files.set(file.Name, file);
-    }
-    return files;
-  };
-  const flows = byName(FOLDERS.flow);
-  const modules = byName(FOLDERS.module);
-  const profiles = byName(FOLDERS['routing-profile']);
-  const index = new MappingIndex(mapping);
-  const content = (value: Json | undefined) =>
-    value === undefined || value === null ? undefined : JSON.stringify(resolve(value, index).value);
-  const unchanged = (folder: string, name: string | undefined, fingerprint: string) =>
-    name !== undefined && fingerprints[`${folder}/${name}`] === fingerprint;
-
-  return {
-    flow(summary: ContactFlow, savedView?: ContactFlow): RawFlow | undefined {
-      const file = summary.Name === undefined ? undefined : flows.get(summary.Name);
-      const draft = isDraftOf(summary, savedView) ? draftState(savedView!) : undefined;
-      if (!file || !unchanged(FOLDERS.flow, summary.Name, fingerprintOf('flow', summary, draft))) {
-        return undefined;
-      }
-      const draftContent = content(file.Draft);
-      return {
-        flow: { ...summary, Content: content(file.Content) },
-        draft:
-          draftContent === undefined
-            ? undefined
-            : { ...savedView, Status: 'SAVED', Content: draftContent },
-      };
-    },
-    module(summary: ContactFlowModule, savedView?: ContactFlowModule): RawModule | undefined {
-      const file = summary.Name === undefined ? undefined : modules.get(summary.Name);
-      const draft = isDraftOf(summary, savedView) ? draftState(savedView!) : undefined;
-      if (
-        !file ||
-        !unchanged(FOLDERS.module, summary.Name, fingerprintOf('module', summary, draft))
-      ) {
-        return undefined;
-      }
-      const draftContent = content(file.Draft);
-      const settings = file.Settings === undefined ? undefined : JSON.stringify(file.Settings);
-      return {
-        module: { ...summary, Content: content(file.Content), Settings: settings },
-        draft:
-          draftContent === undefined
-            ? undefined
-            : { ...savedView, Status: 'SAVED', Content: draftContent },
-      };
-    },
-    routingProfile(summary: RoutingProfile, listing: string): RawRoutingProfile | undefined {
-      const key = `${FOLDERS['routing-profile']}/${summary.Name}`;
-      const file = summary.Name === undefined ? undefined : profiles.get(summary.Name);
-      const fingerprint = fingerprints[key];
-      if (!file || !fingerprint || fingerprints[key + LISTING_SUFFIX] !== listing) return undefined;
-      return profileFromFile(file, summary, index, { listing, fingerprint });
-    },
-  };
-}
-
-/**
- * A routing profile as the API would describe it, rebuilt from its file: the fields only Describe
- * and ListRoutingProfileQueues give come from the file, the rest from this read's search result.
- * A reference that no longer resolves (its queue is gone) means the file is stale: not reused.
- */
-function profileFromFile(
-  file: Record<string, Json>,
-  summary: RoutingProfile,
-  index: MappingIndex,
-  known: { listing: string; fingerprint: string },
-): RawRoutingProfile | undefined {
-  const { value, unresolved } = resolve(file, index);
-  if (unresolved.length > 0 || !Array.isArray(value.Queues)) return undefined;
-  const queueConfigs: RoutingProfileQueueConfigSummary[] = [];
-  for (const entry of value.Queues) {
-    const row = entry as Record<string, Json>;
-    if (typeof row.Queue !== 'string') return undefined;
-    const ref = index.byId(row.Queue);
-    queueConfigs.push({
-      QueueId: row.Queue,
-      QueueArn: ref ? index.entry(ref.kind, ref.name)?.arn : undefined,
-      Channel: row.Channel as RoutingProfileQueueConfigSummary['Channel'],
-      Priority: row.Priority as number,
-      Delay: row.Delay as number,
-    } as RoutingProfileQueueConfigSummary);
-  }
-  const profile: RoutingProfile = {
-    ...summary,
-    Description: (value.Description as string | undefined) ?? summary.Description,
-    DefaultOutboundQueueId: value.DefaultOutboundQueue as string | undefined,
-    MediaConcurrencies: value.MediaConcurrencies as unknown as RoutingProfile['MediaConcurrencies'],
-    AgentAvailabilityTimer:
-      value.AgentAvailabilityTimer as RoutingProfile['AgentAvailabilityTimer'],
-    Tags: value.Tags as Record<string, string>,
-  };
-  return { profile, queueConfigs, ...known };
-}
-
-/** A saved view is a draft when it sits over published content and differs from it. */
-function isDraftOf(
-  summary: { Status?: string; FlowContentSha256?: string; FlowModuleContentSha256?: string },
-  saved?: { FlowContentSha256?: string; FlowModuleContentSha256?: string },
-): boolean {
-  if (!saved || summary.Status?.toUpperCase() !== 'PUBLISHED') return false;
-  const published = summary.FlowContentSha256 ?? summary.FlowModuleContentSha256;
-  const draft = saved.FlowContentSha256 ?? saved.FlowModuleContentSha256;
-  return published === undefined || draft === undefined || published !== draft;
-}
-
-function parseOrUndefined(text: string | undefined): unknown {
-  if (text === undefined) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
 }
 
 function changedPaths(before: Map<string, string>, after: Map<string, string>): string[] {

@@ -26,13 +26,8 @@ import { ReadProgress } from '../connect/reader';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { filesAsRead, readLastRead, recordFingerprints } from '../store/fingerprints';
 import { memoryJournal, openJournal } from '../store/journal';
-import {
-  MAPPING_FILE,
-  clientsFor,
-  openEnvironment,
-  readRemote,
-  reuseFromRead,
-} from './environment';
+import { MAPPING_FILE, clientsFor, openEnvironment, readRemote } from './environment';
+import { reuseFrom, reuseFromRead } from './reuse';
 
 export interface PushOptions {
   cwd: string;
@@ -46,6 +41,8 @@ export interface PushOptions {
   /** Plan these files instead of the branch head's (rollback plans an older commit's). */
   files?: Map<string, string>;
   message?: string;
+  /** Plan from a read of every resource, taking nothing unchanged from the last pull. */
+  full?: boolean;
   onReadProgress?: (event: ReadProgress) => void;
   onPushProgress?: (event: PushProgress) => void;
   clientOptions?: Partial<ClientOptions>;
@@ -69,15 +66,20 @@ export interface PushResult {
 export async function pushEnvironment(options: PushOptions): Promise<PushResult> {
   const opened = await openEnvironment(options.cwd, options.environment);
   const { store, config, environment, branch } = opened;
-  const files = options.files ?? (await store.readBranchFiles(branch));
+  const head = await store.readBranchFiles(branch);
+  const files = options.files ?? head;
   const { fingerprints: lastPulled, files: lastRendered } = await readLastRead(store, branch);
+  // The branch's files still exactly as the last read rendered them stand for what that read
+  // saw: a resource unchanged in the instance since is planned from them, not described again.
+  const asRead = filesAsRead(head, lastRendered);
   const journal = options.dryRun ? memoryJournal() : openJournal(store.gitdir, options.environment);
 
   const clients = clientsFor(environment, config, options.clientOptions);
   try {
     const remote = await readRemote(opened, clients, {
       onProgress: options.onReadProgress,
-      previousFiles: filesAsRead(files, lastRendered),
+      reuse: options.full ? undefined : reuseFrom(asRead, lastPulled),
+      previousFiles: asRead,
     });
     journal.assertInstance(remote.mapping.instance.id);
     const renames = renamesOf(files, remote.mapping);

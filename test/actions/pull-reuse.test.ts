@@ -8,7 +8,8 @@ import { DEV_ACCOUNT, TestEmulator } from '../helpers/emulator';
 import { provisionSmallInstance, SmallInstance } from '../helpers/instance';
 import { pullFrom, TestRepo, useEmulatorAndRepo } from '../helpers/repo';
 import { patchInstance } from '../helpers/flows';
-import { pushEnvironment } from '../../src/actions/push';
+import { pushEnvironment, PushOptions } from '../../src/actions/push';
+import { ConnectCopyError } from '../../src/errors';
 import { renderCanonical } from '../../src/core/canonical';
 import type { CallRecord } from '../../src/emulator/server';
 
@@ -21,7 +22,7 @@ const perProfileCalls = (calls: CallRecord[]) =>
  * A routing profile costs two calls of its own; a pull after an earlier one keeps profiles whose
  * listing is unchanged, so it must still see every kind of change made in the console.
  */
-describe('pull: routing profiles unchanged since the last pull are not read again', function () {
+describe('pull and push: routing profiles unchanged since the last pull are not read again', function () {
   this.timeout(120000);
   let emu: TestEmulator;
   let repo: TestRepo;
@@ -217,22 +218,29 @@ describe('pull: routing profiles unchanged since the last pull are not read agai
     assert.equal((await repo.store.readBranchFiles('env/dev')).get(path), pulled.get(path));
   });
 
-  it('after a push, reads back only the profiles the push wrote', async () => {
-    const files = await repo.store.readBranchFiles('env/dev');
-    const edited = JSON.parse(files.get(FILE)!) as Record<string, unknown>;
-    edited.AgentAvailabilityTimer = 'TIME_SINCE_LAST_ACTIVITY';
-    files.set(FILE, await renderCanonical(edited));
-    await repo.store.commitFiles('env/dev', files, 'change the timer');
-
-    await emu.control.clearCalls();
-    const pushed = await pushEnvironment({
+  const push = (extra: Partial<PushOptions> = {}) =>
+    pushEnvironment({
       cwd: repo.dir,
       environment: 'dev',
       clientOptions: {
         credentials: { accessKeyId: `AKIA${instance.Account}`, secretAccessKey: 'emulator-secret' },
         quota: false,
       },
+      ...extra,
     });
+  const changeTimerOnBranch = async () => {
+    const files = await repo.store.readBranchFiles('env/dev');
+    const edited = JSON.parse(files.get(FILE)!) as Record<string, unknown>;
+    edited.AgentAvailabilityTimer = 'TIME_SINCE_LAST_ACTIVITY';
+    files.set(FILE, await renderCanonical(edited));
+    await repo.store.commitFiles('env/dev', files, 'change the timer');
+    return files;
+  };
+
+  it('push plans from the last pull, then reads back only the profiles it wrote', async () => {
+    await changeTimerOnBranch();
+    await emu.control.clearCalls();
+    const pushed = await push();
     assert.deepEqual(
       pushed.applied.map((a) => a.key),
       ['routing-profiles/Support Profile'],
@@ -240,8 +248,11 @@ describe('pull: routing profiles unchanged since the last pull are not read agai
     const calls = await emu.control.calls();
     const firstWrite = calls.findIndex((c) => c.write);
     const lastWrite = calls.length - 1 - [...calls].reverse().findIndex((c) => c.write);
-    const profiles = [...files.keys()].filter((p) => p.startsWith('routing-profiles/')).length;
-    assert.equal(perProfileCalls(calls.slice(0, firstWrite)).length, 2 * profiles, 'plan: all');
+    assert.deepEqual(
+      perProfileCalls(calls.slice(0, firstWrite)).sort(),
+      [...PER_PROFILE].sort(),
+      'plan: only the profile the branch changed',
+    );
     assert.deepEqual(
       perProfileCalls(calls.slice(lastWrite + 1)).sort(),
       [...PER_PROFILE].sort(),
@@ -249,5 +260,66 @@ describe('pull: routing profiles unchanged since the last pull are not read agai
     );
     const { result } = await pullAgain();
     assert.equal(result.commit, undefined, 'the push recorded what it wrote');
+  });
+
+  it('push with nothing to do reads no profile, and with full reads every one', async () => {
+    await emu.control.clearCalls();
+    const quiet = await push();
+    assert.deepEqual(quiet.applied, []);
+    assert.deepEqual(perProfileCalls(await emu.control.calls()), []);
+
+    await emu.control.clearCalls();
+    const full = await push({ full: true });
+    assert.deepEqual(full.applied, []);
+    const profiles = [...(await repo.store.readBranchFiles('env/dev')).keys()].filter((p) =>
+      p.startsWith('routing-profiles/'),
+    ).length;
+    assert.equal(perProfileCalls(await emu.control.calls()).length, 2 * profiles);
+  });
+
+  it('push stops on a profile changed in the console and on the branch since the last pull', async () => {
+    // Only the priority moves in the console; the search shows the queue ids unchanged, so the
+    // changed LastModifiedTime is what sends the push to describe it again.
+    await emu.connect().send(
+      new UpdateRoutingProfileQueuesCommand({
+        InstanceId: instance.Id,
+        RoutingProfileId: small.routingProfile.id,
+        QueueConfigs: [
+          {
+            QueueReference: { QueueId: small.queues[1].id, Channel: 'VOICE' },
+            Priority: 7,
+            Delay: 0,
+          },
+        ],
+      }),
+    );
+    await changeTimerOnBranch();
+    await emu.control.clearCalls();
+    const failed = await push().then(
+      () => assert.fail('the push overwrote a console change'),
+      (error: ConnectCopyError) => error,
+    );
+    assert.equal(failed.code, 'CONFLICT');
+    assert.match(failed.message, /Support Profile/);
+    assert.deepEqual(
+      (await emu.control.calls()).filter((c) => c.write),
+      [],
+    );
+  });
+
+  it('push still sees a console change to a profile the branch left alone', async () => {
+    await emu.connect().send(
+      new UpdateRoutingProfileAgentAvailabilityTimerCommand({
+        InstanceId: instance.Id,
+        RoutingProfileId: small.routingProfile.id,
+        AgentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
+      }),
+    );
+    const failed = await push({ dryRun: true }).then(
+      () => assert.fail('the plan missed the console change'),
+      (error: ConnectCopyError) => error,
+    );
+    assert.equal(failed.code, 'CONFLICT');
+    assert.match(failed.message, /routing-profiles\/Support Profile/);
   });
 });

@@ -1,0 +1,178 @@
+/**
+ * What a read may take from an earlier one instead of asking the API again. Only resources whose
+ * fingerprint, or a routing profile's listing, is unchanged since are taken; everything else is
+ * read as usual. Pull and push plan from the last read's files; push reads back from its own
+ * planning read.
+ */
+import type {
+  ContactFlow,
+  ContactFlowModule,
+  RoutingProfile,
+  RoutingProfileQueueConfigSummary,
+} from '@aws-sdk/client-connect';
+import { FOLDERS } from '../core/canonical';
+import { Mapping, MappingIndex } from '../core/mapping';
+import type { RawFlow, RawInstance, RawModule, RawRoutingProfile } from '../core/raw';
+import { draftState, fingerprintOf, LISTING_SUFFIX } from '../core/snapshot';
+import { Json, resolve } from '../core/tokens';
+import { ReadOptions } from '../connect/reader';
+import { MAPPING_FILE } from './environment';
+
+/** The reuse hooks of `reuseFrom`, answering once the last snapshot has loaded. */
+export function lazyReuse(
+  last: Promise<{ reuse: ReturnType<typeof reuseFrom> }>,
+): ReadOptions['reuse'] {
+  return {
+    flow: async (summary, savedView) => (await last).reuse?.flow(summary, savedView),
+    module: async (summary, savedView) => (await last).reuse?.module(summary, savedView),
+    routingProfile: async (summary, listing) =>
+      (await last).reuse?.routingProfile(summary, listing),
+  };
+}
+
+/**
+ * The last read's files stand in for what the API would describe, where the resource's
+ * fingerprint (or a routing profile's listing) says nothing changed since: flows and modules a
+ * search returned without content, routing profiles. `asRead` must hold only files exactly as
+ * that read rendered them (`filesAsRead`); without its mapping.json nothing is reused.
+ */
+export function reuseFrom(previous: Map<string, string>, fingerprints: Record<string, string>) {
+  // The previous snapshot only saves describe calls: an unreadable file there (a bad hand edit)
+  // is read from the instance again, which rewrites it.
+  const mapping = parseOrUndefined(previous.get(MAPPING_FILE)) as Mapping | undefined;
+  if (!mapping?.resources) return undefined;
+  const byName = (folder: string) => {
+    const files = new Map<string, Record<string, Json>>();
+    for (const [path, text] of previous) {
+      if (!path.startsWith(`${folder}/`)) continue;
+      const file = parseOrUndefined(text) as Record<string, Json> | undefined;
+      if (typeof file?.Name === 'string') files.set(file.Name, file);
+    }
+    return files;
+  };
+  const flows = byName(FOLDERS.flow);
+  const modules = byName(FOLDERS.module);
+  const profiles = byName(FOLDERS['routing-profile']);
+  const index = new MappingIndex(mapping);
+  const content = (value: Json | undefined) =>
+    value === undefined || value === null ? undefined : JSON.stringify(resolve(value, index).value);
+  const unchanged = (folder: string, name: string | undefined, fingerprint: string) =>
+    name !== undefined && fingerprints[`${folder}/${name}`] === fingerprint;
+
+  return {
+    flow(summary: ContactFlow, savedView?: ContactFlow): RawFlow | undefined {
+      const file = summary.Name === undefined ? undefined : flows.get(summary.Name);
+      const draft = isDraftOf(summary, savedView) ? draftState(savedView!) : undefined;
+      if (!file || !unchanged(FOLDERS.flow, summary.Name, fingerprintOf('flow', summary, draft))) {
+        return undefined;
+      }
+      const draftContent = content(file.Draft);
+      return {
+        flow: { ...summary, Content: content(file.Content) },
+        draft:
+          draftContent === undefined
+            ? undefined
+            : { ...savedView, Status: 'SAVED', Content: draftContent },
+      };
+    },
+    module(summary: ContactFlowModule, savedView?: ContactFlowModule): RawModule | undefined {
+      const file = summary.Name === undefined ? undefined : modules.get(summary.Name);
+      const draft = isDraftOf(summary, savedView) ? draftState(savedView!) : undefined;
+      if (
+        !file ||
+        !unchanged(FOLDERS.module, summary.Name, fingerprintOf('module', summary, draft))
+      ) {
+        return undefined;
+      }
+      const draftContent = content(file.Draft);
+      const settings = file.Settings === undefined ? undefined : JSON.stringify(file.Settings);
+      return {
+        module: { ...summary, Content: content(file.Content), Settings: settings },
+        draft:
+          draftContent === undefined
+            ? undefined
+            : { ...savedView, Status: 'SAVED', Content: draftContent },
+      };
+    },
+    routingProfile(summary: RoutingProfile, listing: string): RawRoutingProfile | undefined {
+      const key = `${FOLDERS['routing-profile']}/${summary.Name}`;
+      const file = summary.Name === undefined ? undefined : profiles.get(summary.Name);
+      const fingerprint = fingerprints[key];
+      if (!file || !fingerprint || fingerprints[key + LISTING_SUFFIX] !== listing) return undefined;
+      return profileFromFile(file, summary, index, { listing, fingerprint });
+    },
+  };
+}
+
+/**
+ * A routing profile as the API would describe it, rebuilt from its file: the fields only Describe
+ * and ListRoutingProfileQueues give come from the file, the rest from this read's search result.
+ * A reference that no longer resolves (its queue is gone) means the file is stale: not reused.
+ */
+function profileFromFile(
+  file: Record<string, Json>,
+  summary: RoutingProfile,
+  index: MappingIndex,
+  known: { listing: string; fingerprint: string },
+): RawRoutingProfile | undefined {
+  const { value, unresolved } = resolve(file, index);
+  if (unresolved.length > 0 || !Array.isArray(value.Queues)) return undefined;
+  const queueConfigs: RoutingProfileQueueConfigSummary[] = [];
+  for (const entry of value.Queues) {
+    const row = entry as Record<string, Json>;
+    if (typeof row.Queue !== 'string') return undefined;
+    const ref = index.byId(row.Queue);
+    queueConfigs.push({
+      QueueId: row.Queue,
+      QueueArn: ref ? index.entry(ref.kind, ref.name)?.arn : undefined,
+      Channel: row.Channel as RoutingProfileQueueConfigSummary['Channel'],
+      Priority: row.Priority as number,
+      Delay: row.Delay as number,
+    } as RoutingProfileQueueConfigSummary);
+  }
+  const profile: RoutingProfile = {
+    ...summary,
+    Description: (value.Description as string | undefined) ?? summary.Description,
+    DefaultOutboundQueueId: value.DefaultOutboundQueue as string | undefined,
+    MediaConcurrencies: value.MediaConcurrencies as unknown as RoutingProfile['MediaConcurrencies'],
+    AgentAvailabilityTimer:
+      value.AgentAvailabilityTimer as RoutingProfile['AgentAvailabilityTimer'],
+    Tags: value.Tags as Record<string, string>,
+  };
+  return { profile, queueConfigs, ...known };
+}
+
+/** A saved view is a draft when it sits over published content and differs from it. */
+function isDraftOf(
+  summary: { Status?: string; FlowContentSha256?: string; FlowModuleContentSha256?: string },
+  saved?: { FlowContentSha256?: string; FlowModuleContentSha256?: string },
+): boolean {
+  if (!saved || summary.Status?.toUpperCase() !== 'PUBLISHED') return false;
+  const published = summary.FlowContentSha256 ?? summary.FlowModuleContentSha256;
+  const draft = saved.FlowContentSha256 ?? saved.FlowModuleContentSha256;
+  return published === undefined || draft === undefined || published !== draft;
+}
+
+function parseOrUndefined(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Lets a read made shortly after another (push reads back what it wrote) skip what the first
+ * read already holds and has not changed since: routing profiles with the same listing.
+ */
+export function reuseFromRead(raw: RawInstance): NonNullable<ReadOptions['reuse']> {
+  const key = (id: string | undefined, listing: string) => `${id}\n${listing}`;
+  const known = new Map<string, RawRoutingProfile>();
+  for (const p of raw.routingProfiles) {
+    if (p.listing) known.set(key(p.profile.RoutingProfileId, p.listing), p);
+  }
+  return {
+    routingProfile: (summary, listing) => known.get(key(summary.RoutingProfileId, listing)),
+  };
+}
