@@ -525,11 +525,20 @@ export class SnapshotStore {
     });
   }
 
+  /**
+   * A blob's text. A blob id names its content, so every text read or written is kept
+   * (`blobTexts`): a second read of mostly the same files (a rollback's, then its push's) costs
+   * only the trees and the blobs not seen yet.
+   */
   private async readBlobText(oid: string): Promise<string> {
-    return this.guard(async () => {
+    const known = blobTexts.get(oid);
+    if (known !== undefined) return known;
+    const text = await this.guard(async () => {
       const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid, cache: this.cache });
       return Buffer.from(blob).toString('utf8');
     });
+    blobTexts.set(oid, text);
+    return text;
   }
 
   /** Blob ids and modes of every file under a tree, by path; blobs themselves are not read. */
@@ -553,6 +562,7 @@ export class SnapshotStore {
     const content = Buffer.from(text, 'utf8');
     const object = Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]);
     const oid = createHash('sha1').update(object).digest('hex');
+    blobTexts.set(oid, text);
     if (previous?.oid === oid) return previous;
     // Node's native zlib rather than isomorphic-git's JavaScript deflate: a first pull writes
     // thousands of blobs and this halves the time; the object format is the same.
@@ -703,6 +713,32 @@ export class SnapshotStore {
 }
 
 const deflate = promisify(deflateCallback);
+/**
+ * Blob texts by id, shared by every store in the process: an id names its content, so an entry
+ * is never stale. Emptied when it holds more than MAX_CACHED_CHARS, so a long process does not
+ * keep every version of every file.
+ */
+class BlobTexts {
+  private readonly texts = new Map<string, string>();
+  private chars = 0;
+
+  get(oid: string): string | undefined {
+    return this.texts.get(oid);
+  }
+
+  set(oid: string, text: string): void {
+    if (this.texts.has(oid)) return;
+    if (this.chars + text.length > MAX_CACHED_CHARS) {
+      this.texts.clear();
+      this.chars = 0;
+    }
+    this.texts.set(oid, text);
+    this.chars += text.length;
+  }
+}
+
+const MAX_CACHED_CHARS = 64 * 1024 * 1024;
+const blobTexts = new BlobTexts();
 
 /** The id git gives a tree with no entries. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';
