@@ -90,6 +90,9 @@ export async function readRemote(
     exclude?: string[];
     /** An earlier snapshot's files (see SnapshotOptions), possibly still loading. */
     previousFiles?: ReadonlyMap<string, string> | Promise<ReadonlyMap<string, string> | undefined>;
+    /** The same files parsed (see SnapshotOptions), possibly still loading. */
+    previousValues?:
+      ReadonlyMap<string, unknown> | Promise<ReadonlyMap<string, unknown> | undefined>;
   } = {},
 ): Promise<RemoteState> {
   const { config, name, environment } = opened;
@@ -105,6 +108,7 @@ export async function readRemote(
     exclude: [...config.exclude, ...environment.exclude, ...(options.exclude ?? [])],
     lambdaOverrides: lambdaOverridesFor(config, name),
     previousFiles: await options.previousFiles,
+    previousValues: await options.previousValues,
   });
   const { fingerprints, ...mapping } = snapshot.mapping;
   const files = new Map(snapshot.files);

@@ -18,10 +18,10 @@ import { Warning } from '../core/warnings';
 import { ClientOptions } from '../connect/clients';
 import { ReadProgress } from '../connect/reader';
 import { clientsFor, MAPPING_FILE, readRemote } from './environment';
-import { lazyReuse, reuseFrom } from './reuse';
+import { lazyReuse, loadLastRead } from './reuse';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { SnapshotStore } from '../store/git-store';
-import { filesAsRead, readLastRead, recordFingerprints } from '../store/fingerprints';
+import { recordFingerprints } from '../store/fingerprints';
 
 export interface PullOptions {
   cwd: string;
@@ -69,7 +69,7 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
 
   // The last snapshot only saves calls; it loads while the first pages are on their way.
   const pulledBefore = await store.branchExists(branch);
-  const last = lastSnapshot(store, branch, pulledBefore);
+  const last = loadLastRead(store, branch, pulledBefore);
   last.catch(() => undefined); // awaited below; a failed read of the instance comes first
   const clients = clientsFor(environment, config, options.clientOptions);
   try {
@@ -78,6 +78,10 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
       reuse: options.full || !pulledBefore ? undefined : lazyReuse(last),
       previousFiles: last.then(
         (l) => l.asRead,
+        () => undefined,
+      ),
+      previousValues: last.then(
+        (l) => l.values,
         () => undefined,
       ),
       include: options.include,
@@ -186,15 +190,6 @@ async function refuseDirtyCheckout(store: SnapshotStore, branch: string): Promis
       suggestions: ['git stash', 'git commit -am "my edits"', 'git checkout main'],
     },
   );
-}
-
-async function lastSnapshot(store: SnapshotStore, branch: string, exists: boolean) {
-  const previous = exists ? await store.readBranchFiles(branch) : new Map<string, string>();
-  const { fingerprints, files } = await readLastRead(store, branch);
-  // Only files exactly as the last read wrote them stand for the instance (and are canonical): a
-  // hand edit since, even to other valid JSON or to mapping.json, is read and rendered again.
-  const asRead = filesAsRead(previous, files);
-  return { previous, asRead, reuse: reuseFrom(asRead, fingerprints) };
 }
 
 function changedPaths(before: Map<string, string>, after: Map<string, string>): string[] {

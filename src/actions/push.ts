@@ -24,10 +24,10 @@ import { ClientOptions } from '../connect/clients';
 import { PushProgress, StepResult, applyPlan } from '../connect/writer';
 import { ReadProgress } from '../connect/reader';
 import { ConnectCopyError, ExitCode } from '../errors';
-import { filesAsRead, readLastRead, recordFingerprints } from '../store/fingerprints';
+import { recordFingerprints } from '../store/fingerprints';
 import { memoryJournal, openJournal } from '../store/journal';
 import { MAPPING_FILE, clientsFor, openEnvironment, readRemote } from './environment';
-import { reuseFrom, reuseFromRead } from './reuse';
+import { lazyReuse, loadLastRead, reuseFromRead } from './reuse';
 
 export interface PushOptions {
   cwd: string;
@@ -38,8 +38,12 @@ export interface PushOptions {
   updateExistingQueues?: boolean;
   include?: string[];
   exclude?: string[];
-  /** Plan these files instead of the branch head's (rollback plans an older commit's). */
-  files?: Map<string, string>;
+  /**
+   * Plan these files instead of the branch head's (rollback plans an older commit's). A promise
+   * lets the caller prepare them while the instance is read; nothing is planned or written before
+   * it settles, and its failure is the push's.
+   */
+  files?: Map<string, string> | Promise<Map<string, string>>;
   message?: string;
   /** Plan from a read of every resource, taking nothing unchanged from the last pull. */
   full?: boolean;
@@ -66,21 +70,32 @@ export interface PushResult {
 export async function pushEnvironment(options: PushOptions): Promise<PushResult> {
   const opened = await openEnvironment(options.cwd, options.environment);
   const { store, config, environment, branch } = opened;
-  const head = await store.readBranchFiles(branch);
-  const files = options.files ?? head;
-  const { fingerprints: lastPulled, files: lastRendered } = await readLastRead(store, branch);
-  // The branch's files still exactly as the last read rendered them stand for what that read
-  // saw: a resource unchanged in the instance since is planned from them, not described again.
-  const asRead = filesAsRead(head, lastRendered);
+  // The branch loads while the first pages are on their way. Its files still exactly as the last
+  // read rendered them stand for what that read saw: a resource unchanged in the instance since
+  // is planned from them, not described again.
+  const last = loadLastRead(store, branch);
+  const given = Promise.resolve(options.files);
+  // Both awaited below; a failed read of the instance comes first.
+  last.catch(() => undefined);
+  given.catch(() => undefined);
   const journal = options.dryRun ? memoryJournal() : openJournal(store.gitdir, options.environment);
 
   const clients = clientsFor(environment, config, options.clientOptions);
   try {
     const remote = await readRemote(opened, clients, {
       onProgress: options.onReadProgress,
-      reuse: options.full ? undefined : reuseFrom(asRead, lastPulled),
-      previousFiles: asRead,
+      reuse: options.full ? undefined : lazyReuse(last),
+      previousFiles: last.then(
+        (l) => l.asRead,
+        () => undefined,
+      ),
+      previousValues: last.then(
+        (l) => l.values,
+        () => undefined,
+      ),
     });
+    const { previous: head, fingerprints: lastPulled } = await last;
+    const files = (await given) ?? head;
     journal.assertInstance(remote.mapping.instance.id);
     const renames = renamesOf(files, remote.mapping);
     const associations = await findMissingAssociations(

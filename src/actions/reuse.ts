@@ -16,7 +16,35 @@ import type { RawFlow, RawInstance, RawModule, RawRoutingProfile } from '../core
 import { draftState, fingerprintOf, LISTING_SUFFIX } from '../core/snapshot';
 import { Json, resolve } from '../core/tokens';
 import { ReadOptions } from '../connect/reader';
+import { SnapshotStore } from '../store/git-store';
+import { filesAsRead, readLastRead } from '../store/fingerprints';
 import { MAPPING_FILE } from './environment';
+
+/**
+ * The branch's files and what the last read recorded of them. Only files exactly as that read
+ * rendered them (`asRead`) stand for the instance, and are canonical: a hand edit since, even to
+ * other valid JSON or to mapping.json, is read and rendered again.
+ */
+export async function loadLastRead(store: SnapshotStore, branch: string, exists = true) {
+  const previous = exists ? await store.readBranchFiles(branch) : new Map<string, string>();
+  const { fingerprints, files } = await readLastRead(store, branch);
+  const asRead = filesAsRead(previous, files);
+  // Parsed now, while the instance's pages are on their way: the snapshot compares against these
+  // values, and the reuse hooks read them.
+  const values = parsedFiles(asRead);
+  return { previous, fingerprints, asRead, values, reuse: reuseFrom(asRead, fingerprints, values) };
+}
+
+/** The JSON files of `files`, parsed; a file that does not parse is left out. */
+export function parsedFiles(files: ReadonlyMap<string, string>): Map<string, unknown> {
+  const values = new Map<string, unknown>();
+  for (const [path, text] of files) {
+    if (!path.endsWith('.json')) continue;
+    const value = parseOrUndefined(text);
+    if (value !== undefined) values.set(path, value);
+  }
+  return values;
+}
 
 /** The reuse hooks of `reuseFrom`, answering once the last snapshot has loaded. */
 export function lazyReuse(
@@ -36,16 +64,20 @@ export function lazyReuse(
  * search returned without content, routing profiles. `asRead` must hold only files exactly as
  * that read rendered them (`filesAsRead`); without its mapping.json nothing is reused.
  */
-export function reuseFrom(previous: Map<string, string>, fingerprints: Record<string, string>) {
+export function reuseFrom(
+  previous: ReadonlyMap<string, string>,
+  fingerprints: Record<string, string>,
+  values: ReadonlyMap<string, unknown> = parsedFiles(previous),
+) {
   // The previous snapshot only saves describe calls: an unreadable file there (a bad hand edit)
   // is read from the instance again, which rewrites it.
-  const mapping = parseOrUndefined(previous.get(MAPPING_FILE)) as Mapping | undefined;
+  const mapping = values.get(MAPPING_FILE) as Mapping | undefined;
   if (!mapping?.resources) return undefined;
   const byName = (folder: string) => {
     const files = new Map<string, Record<string, Json>>();
-    for (const [path, text] of previous) {
+    for (const [path, value] of values) {
       if (!path.startsWith(`${folder}/`)) continue;
-      const file = parseOrUndefined(text) as Record<string, Json> | undefined;
+      const file = value as Record<string, Json> | undefined;
       if (typeof file?.Name === 'string') files.set(file.Name, file);
     }
     return files;

@@ -53,42 +53,63 @@ export async function rollbackAction(options: RollbackOptions): Promise<Rollback
       },
     );
   }
-  const current = await store.readBranchFiles(branch);
-  const rolled = await rollbackFiles(current, await store.readBranchFiles(target));
   const pushOptions = {
     ...options.pushOptions,
     cwd: options.cwd,
     environment: options.environment,
     clientOptions: options.clientOptions,
   };
+  // The files are worked out, and committed, while the push reads the instance; the push plans
+  // only once they are there.
+  const rolled = Promise.all([store.readBranchFiles(branch), store.readBranchFiles(target)]).then(
+    ([current, old]) => rollbackFiles(current, old),
+  );
   if (options.dryRun) {
-    const push = await pushEnvironment({ ...pushOptions, dryRun: true, files: rolled.files });
+    const push = await pushEnvironment({
+      ...pushOptions,
+      dryRun: true,
+      files: rolled.then((r) => r.files),
+    }).catch(async (error: unknown) => {
+      await rolled.catch(() => undefined);
+      throw error;
+    });
+    const { createdSince } = await rolled;
     return {
       environment: options.environment,
       target,
       dryRun: true,
-      createdSince: rolled.createdSince,
+      createdSince,
       pruned: [],
       wouldPrune: options.prune
-        ? rolled.createdSince.filter((c): c is PruneTarget => c.id !== undefined)
+        ? createdSince.filter((c): c is PruneTarget => c.id !== undefined)
         : [],
       push,
     };
   }
 
-  const commit = await store.commitFiles(
-    branch,
-    rolled.files,
-    `rollback ${options.environment} to ${target.slice(0, 12)}\n\nRollback-Of: ${target}\n`,
-  );
-  const push = await pushEnvironment(pushOptions);
-  const pruned = options.prune ? await prune(options, rolled.createdSince) : [];
+  const committed = rolled.then(async (r) => ({
+    ...r,
+    commit: await store.commitFiles(
+      branch,
+      r.files,
+      `rollback ${options.environment} to ${target.slice(0, 12)}\n\nRollback-Of: ${target}\n`,
+    ),
+  }));
+  const push = await pushEnvironment({
+    ...pushOptions,
+    files: committed.then((c) => c.files),
+  }).catch(async (error: unknown) => {
+    await committed.catch(() => undefined); // no commit left half-made behind the error
+    throw error;
+  });
+  const { createdSince, commit } = await committed;
+  const pruned = options.prune ? await prune(options, createdSince) : [];
   return {
     environment: options.environment,
     target,
     commit,
     dryRun: false,
-    createdSince: rolled.createdSince,
+    createdSince,
     pruned,
     push,
   };

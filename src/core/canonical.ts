@@ -183,7 +183,8 @@ export function isJsonOf(text: string, value: unknown): boolean {
   return sameValue(parsed, value);
 }
 
-function sameValue(a: unknown, b: unknown): boolean {
+/** Whether parsed JSON `a` is the value `b`, members holding undefined counting as absent. */
+export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) {
     return (a === null && b === undefined) || false;

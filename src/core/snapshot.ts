@@ -12,7 +12,14 @@ import type {
   Prompt,
   RoutingProfile,
 } from '@aws-sdk/client-connect';
-import { FOLDERS, isJsonOf, pickWritable, renderCanonical, type FileType } from './canonical';
+import {
+  FOLDERS,
+  isJsonOf,
+  pickWritable,
+  renderCanonical,
+  sameValue,
+  type FileType,
+} from './canonical';
 import { fileNamesFor } from './filenames';
 import { buildMapping, MappingIndex, type Mapping, type ResourceKind } from './mapping';
 import {
@@ -48,6 +55,8 @@ export interface SnapshotOptions {
    * read rendered them belong here: equal JSON in other bytes (a hand edit) is not canonical.
    */
   previousFiles?: ReadonlyMap<string, string>;
+  /** `previousFiles` already parsed, by path (any missing here are parsed when compared). */
+  previousValues?: ReadonlyMap<string, unknown>;
 }
 
 export interface ResourceFinding extends ReferenceFinding {
@@ -489,11 +498,13 @@ class SnapshotBuilder {
     this.pending.push(['integrations.json', this.integrations()]);
     this.pending.push(['mapping.json', this.mapping]);
 
-    const before = this.options.previousFiles;
+    const { previousFiles: before, previousValues: parsed } = this.options;
+    const unchanged = (path: string, text: string, value: unknown) =>
+      parsed?.has(path) ? sameValue(parsed.get(path), value) : isJsonOf(text, value);
     const rendered = await Promise.all(
       this.pending.map(([path, value]) => {
         const text = before?.get(path);
-        return text !== undefined && isJsonOf(text, value) ? text : renderCanonical(value);
+        return text !== undefined && unchanged(path, text, value) ? text : renderCanonical(value);
       }),
     );
     this.pending.forEach(([path], i) => this.files.set(path, rendered[i]));

@@ -307,6 +307,23 @@ describe('pull and push: routing profiles unchanged since the last pull are not 
     );
   });
 
+  it('push given files still being prepared fails with their error and writes nothing', async () => {
+    // Rollback prepares its files while the push reads the instance.
+    await changeTimerOnBranch();
+    await emu.control.clearCalls();
+    const failed = await push({
+      files: Promise.reject(new Error('the older commit could not be read')),
+    }).then(
+      () => assert.fail('the push went on without its files'),
+      (error: Error) => error,
+    );
+    assert.match(failed.message, /older commit could not be read/);
+    assert.deepEqual(
+      (await emu.control.calls()).filter((c) => c.write),
+      [],
+    );
+  });
+
   it('push still sees a console change to a profile the branch left alone', async () => {
     await emu.connect().send(
       new UpdateRoutingProfileAgentAvailabilityTimerCommand({
