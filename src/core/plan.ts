@@ -180,8 +180,15 @@ const KIND_OF_FOLDER = new Map(Object.entries(FOLDER).map(([k, f]) => [f, k as P
 export function planPush(input: PushInput): Plan {
   const problems: PlanProblem[] = [];
   const followUps: PlanFollowUp[] = [];
-  const branch = readResources(input.files, problems);
-  const remote = readResources(input.remote.files, problems);
+  // A file the same on both sides (most of them) is parsed once, into one value for both: the
+  // comparison then sees the same object and stops at once.
+  const parsed = new Map<string, unknown>();
+  const parse = (text: string): unknown => {
+    if (!parsed.has(text)) parsed.set(text, JSON.parse(text));
+    return parsed.get(text);
+  };
+  const branch = readResources(input.files, problems, parse);
+  const remote = readResources(input.remote.files, problems, parse);
   for (const rename of input.renames ?? []) {
     const from = `${rename.folder}/${rename.from}`;
     const to = `${rename.folder}/${rename.to}`;
@@ -367,7 +374,11 @@ function compare(a: string, b: string): number {
 }
 
 /** Reads every resource file under a known folder, keyed `<folder>/<Name>`. */
-function readResources(files: Map<string, string>, problems: PlanProblem[]): Map<string, Resource> {
+function readResources(
+  files: Map<string, string>,
+  problems: PlanProblem[],
+  parse: (text: string) => unknown,
+): Map<string, Resource> {
   const out = new Map<string, Resource>();
   for (const path of [...files.keys()].sort()) {
     const slash = path.indexOf('/');
@@ -376,7 +387,7 @@ function readResources(files: Map<string, string>, problems: PlanProblem[]): Map
     if (slash < 0 || (!kind && folder !== 'prompts') || !path.endsWith('.json')) continue;
     let body: unknown;
     try {
-      body = JSON.parse(files.get(path)!);
+      body = parse(files.get(path)!);
     } catch (error) {
       problems.push({
         code: 'unreadable-file',
