@@ -41,6 +41,8 @@ export interface CallSummary {
   total: number;
   byOperation: Record<string, number>;
   throttled: number;
+  /** Each 429: its operation, which call of it in the step, and seconds since the one before. */
+  throttledCalls: { operation: string; nth: number; afterS: number | null }[];
   serverErrors: number;
   /** Attempts after the first for one SDK invocation (a retry of a 429 or 500). */
   retries: number;
@@ -48,6 +50,8 @@ export interface CallSummary {
 
 export interface LoggedCall {
   operation: string;
+  /** Seconds, on the emulator's clock. */
+  time: number;
   status: number;
   attempt: number;
   write: boolean;
@@ -56,11 +60,22 @@ export interface LoggedCall {
 export function summarizeCalls(calls: LoggedCall[]): CallSummary {
   const byOperation: Record<string, number> = {};
   let throttled = 0;
+  const throttledCalls: CallSummary['throttledCalls'] = [];
+  const lastTime = new Map<string, number>();
   let serverErrors = 0;
   let retries = 0;
   for (const call of calls) {
     byOperation[call.operation] = (byOperation[call.operation] ?? 0) + 1;
-    if (call.status === 429) throttled++;
+    if (call.status === 429) {
+      throttled++;
+      const previous = lastTime.get(call.operation);
+      throttledCalls.push({
+        operation: call.operation,
+        nth: byOperation[call.operation],
+        afterS: previous === undefined ? null : Math.round((call.time - previous) * 1000) / 1000,
+      });
+    }
+    lastTime.set(call.operation, call.time);
     if (call.status >= 500) serverErrors++;
     if (call.attempt > 1) retries++;
   }
@@ -68,6 +83,7 @@ export function summarizeCalls(calls: LoggedCall[]): CallSummary {
     total: calls.length,
     byOperation: sortKeys(byOperation),
     throttled,
+    throttledCalls,
     serverErrors,
     retries,
   };

@@ -311,6 +311,7 @@ function paceAndLog(
       if (performance.now() - queued >= 1) await delay(AFTER_WAIT_MS);
     }
     const started = limiter ? performance.now() : queued;
+    const first = stats.attempts === 0;
     stats.waitedMs += started - queued;
     stats.attempts++;
 
@@ -335,8 +336,25 @@ function paceAndLog(
       if (status === 429) stats.throttled++;
       report(status !== undefined ? String(status) : networkCode(error));
       throw error;
+    } finally {
+      if (first && limiter) lagFirstCall(limiter, started);
     }
   };
+}
+
+/** The most a first call's round trip moves an operation's bucket back (see lagFirstCall). */
+const FIRST_CALL_LAG_MAX_MS = 250;
+
+/**
+ * Connect's bucket for an operation starts refilling when our first call reaches it, which is later
+ * than when we took that call's token: a new connection, the first signing. Our bucket is moved
+ * back by the first call's round trip (at most FIRST_CALL_LAG_MAX_MS), so it never runs ahead of
+ * Connect's, and the first call that has to wait for a token is not answered 429.
+ */
+function lagFirstCall(limiter: TokenBucket, sentAt: number): void {
+  const lag = Math.min(performance.now() - sentAt, FIRST_CALL_LAG_MAX_MS);
+  limiter.drip();
+  limiter.content -= (lag * limiter.tokensPerInterval) / limiter.interval;
 }
 
 function statusOf(error: unknown): number | undefined {
