@@ -343,7 +343,7 @@ function paceAndLog(
 }
 
 /** The most a first call's round trip moves an operation's bucket back (see lagFirstCall). */
-const FIRST_CALL_LAG_MAX_MS = 250;
+const FIRST_CALL_LAG_MAX_MS = 100;
 
 /**
  * Connect's bucket for an operation starts refilling when our first call reaches it, which is later

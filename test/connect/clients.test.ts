@@ -72,11 +72,11 @@ describe('connect: createClients', () => {
   });
 
   it('keeps its bucket behind the service when the first call of an operation arrives late', async () => {
-    // The first call reaches the service 150 ms after its token was taken (a new connection, the
+    // The first call reaches the service 90 ms after its token was taken (a new connection, the
     // first signing); the service's bucket starts refilling only then. A client that counted its
     // refill from the token would send the sixth call of a chain before the service had one.
     await emu.control.setThrottle({ enabled: true, default: { rate: 2, burst: 5 } });
-    await emu.control.addFault({ operations: ['DescribeInstance'], delayMs: 150, count: 1 });
+    await emu.control.addFault({ operations: ['DescribeInstance'], delayMs: 90, count: 1 });
     const clients = clientsFor({ quota: { default: { rate: 2, burst: 5 } } });
     await emu.control.clearCalls();
     for (let i = 0; i < 6; i++) await describeInstance(clients);
