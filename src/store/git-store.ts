@@ -393,6 +393,12 @@ export class SnapshotStore {
     await mapLimit([...files], async ([filepath, text]) => {
       next.set(checkPath(filepath), await this.storeBlob(text, parentBlobs.get(filepath)));
     });
+    // Every path holding the parent's own blob: the trees would come out as the parent's.
+    const unchanged =
+      parentTree !== undefined &&
+      next.size === parentBlobs.size &&
+      [...next].every(([filepath, entry]) => parentBlobs.get(filepath) === entry);
+    if (unchanged) return undefined;
     const tree = await this.writeTrees(next);
     if (tree === (parentTree ?? EMPTY_TREE)) return undefined;
 
@@ -559,6 +565,8 @@ export class SnapshotStore {
 
   /** Writes a blob unless the parent already has exactly this content at the same path. */
   private async storeBlob(text: string, previous: BlobEntry | undefined): Promise<BlobEntry> {
+    // The text the parent's blob is known to hold: the same blob, no hashing needed.
+    if (previous !== undefined && blobTexts.get(previous.oid) === text) return previous;
     const content = Buffer.from(text, 'utf8');
     const object = Buffer.concat([Buffer.from(`blob ${content.length}\0`), content]);
     const oid = createHash('sha1').update(object).digest('hex');
