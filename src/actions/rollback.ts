@@ -68,7 +68,7 @@ export async function rollbackAction(options: RollbackOptions): Promise<Rollback
     const push = await pushEnvironment({
       ...pushOptions,
       dryRun: true,
-      files: rolled.then((r) => r.files),
+      files: handled(rolled.then((r) => r.files)),
     }).catch(async (error: unknown) => {
       await rolled.catch(() => undefined);
       throw error;
@@ -97,7 +97,7 @@ export async function rollbackAction(options: RollbackOptions): Promise<Rollback
   }));
   const push = await pushEnvironment({
     ...pushOptions,
-    files: committed.then((c) => c.files),
+    files: handled(committed.then((c) => c.files)),
   }).catch(async (error: unknown) => {
     await committed.catch(() => undefined); // no commit left half-made behind the error
     throw error;
@@ -137,4 +137,13 @@ async function prune(options: RollbackOptions, created: CreatedSince[]): Promise
   } finally {
     clients.close();
   }
+}
+
+/**
+ * `promise`, marked as handled: it may fail before the push gets to await it (while it opens the
+ * environment), and the failure must then wait for that await rather than end the process.
+ */
+function handled<T>(promise: Promise<T>): Promise<T> {
+  promise.catch(() => undefined);
+  return promise;
 }

@@ -664,6 +664,42 @@ describe('promote: copy dev to prod, push, and roll back', function () {
     assert.deepEqual(rolled.pruned.map((p) => p.name).sort(), ['Setup Flow', 'Voicemail']);
   });
 
+  it('rollback to a commit whose mapping.json is broken fails cleanly, committing nothing', async () => {
+    // The rollback reads its files while the push opens the environment; their failure must reach
+    // the caller as the rollback's error, not end the process as an unhandled rejection.
+    await prepareDevAndProd(emu, repo, VOICEMAIL.map(corpusPath));
+    const files = await repo.store.readBranchFiles('env/prod');
+    const mapping = files.get('mapping.json')!;
+    files.set('mapping.json', '{"instance": ');
+    const broken = (await repo.store.commitFiles('env/prod', files, 'break mapping.json'))!;
+    files.set('mapping.json', mapping);
+    const fixed = (await repo.store.commitFiles('env/prod', files, 'restore mapping.json'))!;
+    const unhandled: unknown[] = [];
+    const record = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', record);
+    try {
+      for (const dryRun of [true, false]) {
+        const failed = await rollbackAction({
+          cwd: repo.dir,
+          environment: 'prod',
+          commit: broken,
+          dryRun,
+          ...prodOptions(),
+        }).then(
+          () => assert.fail('the rollback went on with a broken mapping.json'),
+          (error: unknown) => error,
+        );
+        assert.ok(failed instanceof ConnectCopyError, String(failed));
+        assert.match(failed.message, /mapping\.json/);
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('unhandledRejection', record);
+    }
+    assert.deepEqual(unhandled, []);
+    assert.equal(await repo.store.resolveRef('env/prod'), fixed, 'nothing committed');
+  });
+
   it('8. creates N new acyclic flows with about N flow writes, not 2N', async () => {
     const dev = await emu.control.createInstance({ Account: '111122223333', Region: 'us-east-1' });
     const client = emu.connect(dev.Account, dev.Region);
