@@ -19,6 +19,7 @@ import {
   withAssociations,
 } from '../connect/integrations';
 import { Mapping } from '../core/mapping';
+import { LISTING_SUFFIX } from '../core/snapshot';
 import { Plan, planPush, printablePlan } from '../core/plan';
 import { ClientOptions } from '../connect/clients';
 import { PushProgress, StepResult, applyPlan } from '../connect/writer';
@@ -154,12 +155,13 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
       options.message ?? pushMessage(options.environment, applied.results, associations),
       { base: 'keep' },
     );
+    const written = new Set(applied.results.map((r) => r.key));
     await recordFingerprints(
       store,
       branch,
       commit ?? (await store.resolveRef(branch)),
       'push',
-      after.fingerprints,
+      fingerprintsAfterPush(lastPulled, after.fingerprints, written),
       after.files,
     );
     await journal.remove();
@@ -167,6 +169,26 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
   } finally {
     clients.close();
   }
+}
+
+/**
+ * What the note says after a push: for what the push wrote, the instance as read back; for the
+ * rest, what the last pull saw. A resource the push did not write that someone changed in the
+ * console meanwhile (left out by --exclude, or changed while the push ran) then still differs
+ * from the note, and the next push stops on it instead of overwriting it.
+ */
+function fingerprintsAfterPush(
+  lastPulled: Record<string, string>,
+  read: Record<string, string>,
+  written: ReadonlySet<string>,
+): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(read)) {
+    const resource = key.endsWith(LISTING_SUFFIX) ? key.slice(0, -LISTING_SUFFIX.length) : key;
+    if (written.has(resource) || lastPulled[resource] === undefined) out[key] = value;
+    else if (lastPulled[key] !== undefined) out[key] = lastPulled[key];
+  }
+  return out;
 }
 
 function refuseBlockedPlan(plan: Plan, environment: string): void {

@@ -1,6 +1,7 @@
 import { strict as assert } from 'node:assert';
 import {
   TagResourceCommand,
+  UpdateContactFlowNameCommand,
   UpdateRoutingProfileAgentAvailabilityTimerCommand,
   UpdateRoutingProfileQueuesCommand,
 } from '@aws-sdk/client-connect';
@@ -311,9 +312,9 @@ describe('pull and push: routing profiles unchanged since the last pull are not 
     // Rollback prepares its files while the push reads the instance.
     await changeTimerOnBranch();
     await emu.control.clearCalls();
-    const failed = await push({
-      files: Promise.reject(new Error('the older commit could not be read')),
-    }).then(
+    const files = Promise.reject(new Error('the older commit could not be read'));
+    files.catch(() => undefined); // as rollback marks it: the push awaits it only after opening
+    const failed = await push({ files }).then(
       () => assert.fail('the push went on without its files'),
       (error: Error) => error,
     );
@@ -322,6 +323,30 @@ describe('pull and push: routing profiles unchanged since the last pull are not 
       (await emu.control.calls()).filter((c) => c.write),
       [],
     );
+  });
+
+  it('a push does not record a console change it left out, so the next push stops on it', async () => {
+    const flow = small.flows.sub;
+    await emu.connect().send(
+      new UpdateContactFlowNameCommand({
+        InstanceId: instance.Id,
+        ContactFlowId: flow.id,
+        Name: flow.name,
+        Description: 'changed in the console',
+      }),
+    );
+    await changeTimerOnBranch();
+    const pushed = await push({ exclude: ['flows/*'] });
+    assert.deepEqual(
+      pushed.applied.map((a) => a.key),
+      ['routing-profiles/Support Profile'],
+    );
+    const failed = await push({ dryRun: true }).then(
+      () => assert.fail('the next push would overwrite the console change'),
+      (error: ConnectCopyError) => error,
+    );
+    assert.equal(failed.code, 'CONFLICT');
+    assert.match(failed.message, new RegExp(`flows/${flow.name}`));
   });
 
   it('push still sees a console change to a profile the branch left alone', async () => {
