@@ -69,7 +69,8 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
 
   // The last snapshot only saves calls; it loads while the first pages are on their way.
   const pulledBefore = await store.branchExists(branch);
-  const last = loadLastRead(store, branch, pulledBefore);
+  // A note that is not connect-copy's only costs this pull its reuse; it records a new one.
+  const last = loadLastRead(store, branch, { exists: pulledBefore, tolerateCorrupt: true });
   last.catch(() => undefined); // awaited below; a failed read of the instance comes first
   const clients = clientsFor(environment, config, options.clientOptions);
   try {

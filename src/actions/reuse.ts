@@ -25,9 +25,14 @@ import { MAPPING_FILE } from './environment';
  * rendered them (`asRead`) stand for the instance, and are canonical: a hand edit since, even to
  * other valid JSON or to mapping.json, is read and rendered again.
  */
-export async function loadLastRead(store: SnapshotStore, branch: string, exists = true) {
+export async function loadLastRead(
+  store: SnapshotStore,
+  branch: string,
+  options: { exists?: boolean; tolerateCorrupt?: boolean } = {},
+) {
+  const exists = options.exists ?? true;
   const previous = exists ? await store.readBranchFiles(branch) : new Map<string, string>();
-  const { fingerprints, files } = await readLastRead(store, branch);
+  const { fingerprints, files } = await readLastRead(store, branch, options);
   const asRead = filesAsRead(previous, files);
   // Parsed now, while the instance's pages are on their way: the snapshot compares against these
   // values, and the reuse hooks read them.

@@ -4,6 +4,7 @@
  * console is a one-file diff, and two environments in sync differ in mapping.json only.
  */
 import { createHash } from 'node:crypto';
+import { ConnectCopyError, ExitCode } from '../errors';
 import { SnapshotStore } from './git-store';
 
 export interface FingerprintNote {
@@ -23,12 +24,55 @@ export interface LastRead {
   files: Record<string, string>;
 }
 
-export async function readLastRead(store: SnapshotStore, branch: string): Promise<LastRead> {
+/**
+ * The newest note on the branch. A note that is not connect-copy's (edited by hand, another tool)
+ * leaves what was last pulled unknown: an error naming it, unless `tolerateCorrupt` (a pull, which
+ * reads everything and records a new one).
+ */
+export async function readLastRead(
+  store: SnapshotStore,
+  branch: string,
+  options: { tolerateCorrupt?: boolean } = {},
+): Promise<LastRead> {
   if (!(await store.branchExists(branch))) return { fingerprints: {}, files: {} };
   const note = await store.lastNote(branch);
   if (!note) return { fingerprints: {}, files: {} };
-  const parsed = JSON.parse(note.text) as FingerprintNote;
-  return { fingerprints: parsed.fingerprints ?? {}, files: parsed.files ?? {} };
+  const parsed = parseNote(note.text);
+  if (parsed) return { fingerprints: parsed.fingerprints, files: parsed.files ?? {} };
+  if (options.tolerateCorrupt) return { fingerprints: {}, files: {} };
+  const environment = branch.replace(/^env\//, '');
+  throw new ConnectCopyError(
+    'CORRUPT_NOTE',
+    `The connect-copy note on ${branch} (commit ${note.commit.slice(0, 12)}, ` +
+      `refs/notes/connect-copy) is not what connect-copy writes, so what was last pulled is ` +
+      'unknown and console changes since cannot be told apart from branch edits.',
+    {
+      exitCode: ExitCode.repositoryState,
+      data: { branch, commit: note.commit },
+      suggestions: [
+        `connect-copy pull ${environment}   # reads the instance and records a new note`,
+        `git notes --ref connect-copy show ${note.commit.slice(0, 12)}`,
+      ],
+    },
+  );
+}
+
+function parseNote(text: string): FingerprintNote | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const note = value as FingerprintNote | null;
+  const isRecord = (r: unknown) =>
+    typeof r === 'object' &&
+    r !== null &&
+    !Array.isArray(r) &&
+    Object.values(r).every((v) => typeof v === 'string');
+  if (!isRecord(note?.fingerprints)) return undefined;
+  if (note!.files !== undefined && !isRecord(note!.files)) return undefined;
+  return note!;
 }
 
 export async function readFingerprints(
@@ -69,17 +113,15 @@ export async function recordFingerprints(
       ? undefined
       : sortedRecord([...files].map(([path, text]) => [path, hashOf(text)]));
   const current = await store.lastNote(branch);
-  if (current) {
-    const note = JSON.parse(current.text) as FingerprintNote;
-    if (sameRecord(note.fingerprints, sorted) && sameRecord(note.files, hashes)) return;
-  }
-  const note: FingerprintNote = {
+  const note = current && parseNote(current.text);
+  if (note && sameRecord(note.fingerprints, sorted) && sameRecord(note.files, hashes)) return;
+  const next: FingerprintNote = {
     version: 1,
     by,
     fingerprints: sorted,
     ...(hashes ? { files: hashes } : {}),
   };
-  await store.writeNote(commit, JSON.stringify(note, null, 2) + '\n');
+  await store.writeNote(commit, JSON.stringify(next, null, 2) + '\n');
 }
 
 function hashOf(text: string): string {

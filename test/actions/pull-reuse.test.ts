@@ -349,6 +349,23 @@ describe('pull and push: routing profiles unchanged since the last pull are not 
     assert.match(failed.message, new RegExp(`flows/${flow.name}`));
   });
 
+  it("a note that is not connect-copy's stops a push, naming it, and the next pull replaces it", async () => {
+    const head = await repo.store.resolveRef('env/dev');
+    await repo.store.writeNote(head, 'garbage');
+    const failed = await push({ dryRun: true }).then(
+      () => assert.fail('the push planned without knowing what was last pulled'),
+      (error: ConnectCopyError) => error,
+    );
+    assert.equal(failed.code, 'CORRUPT_NOTE');
+    assert.match(failed.message, /refs\/notes\/connect-copy/);
+    assert.ok(failed.suggestions.some((s) => s.startsWith('connect-copy pull dev')));
+
+    const { result } = await pullAgain();
+    assert.equal(result.commit, undefined, 'the instance and branch still match');
+    const quiet = await push();
+    assert.deepEqual(quiet.applied, []);
+  });
+
   it('push still sees a console change to a profile the branch left alone', async () => {
     await emu.connect().send(
       new UpdateRoutingProfileAgentAvailabilityTimerCommand({
