@@ -7,7 +7,10 @@ import { EXIT_CODES_HELP } from '../src/errors';
 export default class Rollback extends BaseCommand {
   static override args = {
     env: Args.string({ description: 'Environment to roll back.', required: true }),
-    commit: Args.string({ description: 'A commit of env/ENV to go back to.', required: true }),
+    commit: Args.string({
+      description: 'A commit of env/ENV to go back to: its sha, or a short sha (git log env/ENV).',
+      required: true,
+    }),
   };
 
   static override description =
@@ -18,7 +21,7 @@ export default class Rollback extends BaseCommand {
 
   static override examples = [
     '<%= config.bin %> <%= command.id %> prod 3f2a9c1 --dry-run',
-    '<%= config.bin %> <%= command.id %> prod HEAD~1',
+    '<%= config.bin %> <%= command.id %> prod 3f2a9c1 --prune',
   ];
 
   static override flags = {
