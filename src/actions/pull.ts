@@ -18,7 +18,7 @@ import { Warning } from '../core/warnings';
 import { ClientOptions } from '../connect/clients';
 import { ReadProgress } from '../connect/reader';
 import { clientsFor, MAPPING_FILE, readRemote } from './environment';
-import { lazyReuse, loadLastRead } from './reuse';
+import { fromLastRead, loadLastRead } from './reuse';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { SnapshotStore } from '../store/git-store';
 import { recordFingerprints } from '../store/fingerprints';
@@ -76,15 +76,7 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
   try {
     const remote = await readRemote({ config, name: options.environment, environment }, clients, {
       onProgress: options.onProgress,
-      reuse: options.full || !pulledBefore ? undefined : lazyReuse(last),
-      previousFiles: last.then(
-        (l) => l.asRead,
-        () => undefined,
-      ),
-      previousValues: last.then(
-        (l) => l.values,
-        () => undefined,
-      ),
+      ...fromLastRead(last, !options.full && pulledBefore),
       include: options.include,
       exclude: options.exclude,
     });

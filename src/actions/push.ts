@@ -28,7 +28,7 @@ import { ConnectCopyError, ExitCode } from '../errors';
 import { recordFingerprints } from '../store/fingerprints';
 import { memoryJournal, openJournal } from '../store/journal';
 import { MAPPING_FILE, clientsFor, openEnvironment, readRemote } from './environment';
-import { lazyReuse, loadLastRead, reuseFromRead } from './reuse';
+import { fromLastRead, loadLastRead, reuseFromRead } from './reuse';
 
 export interface PushOptions {
   cwd: string;
@@ -85,15 +85,7 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
   try {
     const remote = await readRemote(opened, clients, {
       onProgress: options.onReadProgress,
-      reuse: options.full ? undefined : lazyReuse(last),
-      previousFiles: last.then(
-        (l) => l.asRead,
-        () => undefined,
-      ),
-      previousValues: last.then(
-        (l) => l.values,
-        () => undefined,
-      ),
+      ...fromLastRead(last, !options.full),
     });
     const { previous: head, fingerprints: lastPulled } = await last;
     const files = (await given) ?? head;

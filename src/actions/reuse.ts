@@ -51,15 +51,36 @@ export function parsedFiles(files: ReadonlyMap<string, string>): Map<string, unk
   return values;
 }
 
-/** The reuse hooks of `reuseFrom`, answering once the last snapshot has loaded. */
-export function lazyReuse(
-  last: Promise<{ reuse: ReturnType<typeof reuseFrom> }>,
+/**
+ * What a read takes from the last one while it is still loading: the reuse hooks (unless
+ * `reuse` is false) and the files and values a snapshot compares against. A failed load only
+ * costs the read what it would have saved.
+ */
+export function fromLastRead(
+  last: Promise<{
+    reuse: ReturnType<typeof reuseFrom>;
+    asRead: ReadonlyMap<string, string>;
+    values: ReadonlyMap<string, unknown>;
+  }>,
+  reuse: boolean,
+) {
+  const settled = last.catch(() => undefined);
+  return {
+    reuse: reuse ? lazyReuse(settled) : undefined,
+    previousFiles: settled.then((l) => l?.asRead),
+    previousValues: settled.then((l) => l?.values),
+  };
+}
+
+/** The reuse hooks of `reuseFrom`, answering once the last snapshot has loaded (or failed to). */
+function lazyReuse(
+  last: Promise<{ reuse: ReturnType<typeof reuseFrom> } | undefined>,
 ): ReadOptions['reuse'] {
   return {
-    flow: async (summary, savedView) => (await last).reuse?.flow(summary, savedView),
-    module: async (summary, savedView) => (await last).reuse?.module(summary, savedView),
+    flow: async (summary, savedView) => (await last)?.reuse?.flow(summary, savedView),
+    module: async (summary, savedView) => (await last)?.reuse?.module(summary, savedView),
     routingProfile: async (summary, listing) =>
-      (await last).reuse?.routingProfile(summary, listing),
+      (await last)?.reuse?.routingProfile(summary, listing),
   };
 }
 

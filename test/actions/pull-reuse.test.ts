@@ -7,10 +7,10 @@ import {
 } from '@aws-sdk/client-connect';
 import { DEV_ACCOUNT, TestEmulator } from '../helpers/emulator';
 import { provisionSmallInstance, SmallInstance } from '../helpers/instance';
+import { rejection } from '../helpers/errors';
 import { pullFrom, TestRepo, useEmulatorAndRepo } from '../helpers/repo';
 import { patchInstance } from '../helpers/flows';
 import { pushEnvironment, PushOptions } from '../../src/actions/push';
-import { ConnectCopyError } from '../../src/errors';
 import { renderCanonical } from '../../src/core/canonical';
 import type { CallRecord } from '../../src/emulator/server';
 
@@ -296,10 +296,7 @@ describe('pull and push: routing profiles unchanged since the last pull are not 
     );
     await changeTimerOnBranch();
     await emu.control.clearCalls();
-    const failed = await push().then(
-      () => assert.fail('the push overwrote a console change'),
-      (error: ConnectCopyError) => error,
-    );
+    const failed = await rejection(push());
     assert.equal(failed.code, 'CONFLICT');
     assert.match(failed.message, /Support Profile/);
     assert.deepEqual(
@@ -341,10 +338,7 @@ describe('pull and push: routing profiles unchanged since the last pull are not 
       pushed.applied.map((a) => a.key),
       ['routing-profiles/Support Profile'],
     );
-    const failed = await push({ dryRun: true }).then(
-      () => assert.fail('the next push would overwrite the console change'),
-      (error: ConnectCopyError) => error,
-    );
+    const failed = await rejection(push({ dryRun: true }));
     assert.equal(failed.code, 'CONFLICT');
     assert.match(failed.message, new RegExp(`flows/${flow.name}`));
   });
@@ -352,10 +346,7 @@ describe('pull and push: routing profiles unchanged since the last pull are not 
   it("a note that is not connect-copy's stops a push, naming it, and the next pull replaces it", async () => {
     const head = await repo.store.resolveRef('env/dev');
     await repo.store.writeNote(head, 'garbage');
-    const failed = await push({ dryRun: true }).then(
-      () => assert.fail('the push planned without knowing what was last pulled'),
-      (error: ConnectCopyError) => error,
-    );
+    const failed = await rejection(push({ dryRun: true }));
     assert.equal(failed.code, 'CORRUPT_NOTE');
     assert.match(failed.message, /refs\/notes\/connect-copy/);
     assert.ok(failed.suggestions.some((s) => s.startsWith('connect-copy pull dev')));
@@ -374,10 +365,7 @@ describe('pull and push: routing profiles unchanged since the last pull are not 
         AgentAvailabilityTimer: 'TIME_SINCE_LAST_ACTIVITY',
       }),
     );
-    const failed = await push({ dryRun: true }).then(
-      () => assert.fail('the plan missed the console change'),
-      (error: ConnectCopyError) => error,
-    );
+    const failed = await rejection(push({ dryRun: true }));
     assert.equal(failed.code, 'CONFLICT');
     assert.match(failed.message, /routing-profiles\/Support Profile/);
   });

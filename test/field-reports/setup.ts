@@ -1,4 +1,3 @@
-import { strict as assert } from 'node:assert';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request as httpRequest, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -7,7 +6,6 @@ import { join } from 'node:path';
 import { copyAction, CopyOptions } from '../../src/actions/copy';
 import { pushEnvironment, PushOptions } from '../../src/actions/push';
 import type { Json } from '../../src/core/tokens';
-import { ConnectCopyError } from '../../src/errors';
 import type { SeedManifest } from '../../src/emulator/seed';
 import type { TestEmulator } from '../helpers/emulator';
 import type { TestAction } from '../helpers/flows';
@@ -241,12 +239,4 @@ export async function startRecordingProxy(
   };
 }
 
-/** The ConnectCopyError a promise rejects with (fails the test when it resolves). */
-export async function rejection(promise: Promise<unknown>): Promise<ConnectCopyError> {
-  const outcome = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  assert.ok(outcome instanceof ConnectCopyError, String(outcome));
-  return outcome;
-}
+export { rejection } from '../helpers/errors';
