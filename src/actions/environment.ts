@@ -9,9 +9,9 @@ import {
   environmentBranch,
   lambdaOverridesFor,
 } from '../core/config';
-import { renderCanonical } from '../core/canonical';
 import { Mapping } from '../core/mapping';
 import type { RawInstance } from '../core/raw';
+import { prepareWhilePaging } from '../core/prepared';
 import { buildSnapshot, Snapshot } from '../core/snapshot';
 import { ClientOptions, Clients, createClients } from '../connect/clients';
 import { readInstance, ReadOptions } from '../connect/reader';
@@ -96,22 +96,25 @@ export async function readRemote(
   } = {},
 ): Promise<RemoteState> {
   const { config, name, environment } = opened;
+  const lambdaOverrides = lambdaOverridesFor(config, name);
+  // Content is tokenized against the last read's mapping while the pages arrive.
+  const preparing = prepareWhilePaging(options.previousValues, lambdaOverrides);
   const raw = await readInstance(
     clients,
     { instance: environment.instance, region: environment.region },
-    options,
+    { ...options, onSearchPage: preparing.onSearchPage },
   );
   const snapshot = await buildSnapshot(raw, {
     environment: name,
     naming: environment.naming,
     include: [...config.include, ...environment.include, ...(options.include ?? [])],
     exclude: [...config.exclude, ...environment.exclude, ...(options.exclude ?? [])],
-    lambdaOverrides: lambdaOverridesFor(config, name),
+    lambdaOverrides,
     previousFiles: await options.previousFiles,
     previousValues: await options.previousValues,
+    prepared: await preparing.done(),
   });
-  const { fingerprints, ...mapping } = snapshot.mapping;
   const files = new Map(snapshot.files);
-  files.set(MAPPING_FILE, await renderCanonical(mapping));
+  const { fingerprints } = snapshot.mapping;
   return { files, mapping: snapshot.mapping, fingerprints, snapshot, raw };
 }

@@ -80,6 +80,14 @@ export interface ReadOptions {
    * published flow, for endpoints whose search does not answer that way.
    */
   draftDetection?: 'search' | 'describe';
+  /**
+   * Each page of flow or module search results (published and saved views alike), as it arrives
+   * and before the next page is asked for: work done here should wait for the next tick.
+   */
+  onSearchPage?(
+    kind: 'flows' | 'modules',
+    items: readonly { Name?: string; Content?: string; Settings?: string }[],
+  ): void;
 }
 
 /**
@@ -373,15 +381,16 @@ class Reader {
    * counts when it differs from the published content (Status compared case-insensitively: real
    * responses spell module Status in lower case).
    */
-  private async withDrafts<T extends { Id?: string; Content?: string; Status?: string }>(
-    spec: DraftedKind<T>,
-  ): Promise<{ main: T; draft?: T }[]> {
+  private async withDrafts<
+    T extends { Id?: string; Name?: string; Content?: string; Status?: string },
+  >(spec: DraftedKind<T>): Promise<{ main: T; draft?: T }[]> {
     const mode = this.options.draftDetection ?? 'search';
     const onPage = this.progress(spec.kind);
     const searchAll = (criteria?: SavedCriteria, report?: typeof onPage) =>
       this.pages(spec.operation, async (token) => {
         const page = await spec.search(criteria, token);
         report?.(page.items?.length ?? 0, page.total);
+        this.options.onSearchPage?.(spec.kind, page.items ?? []);
         return { items: page.items ?? [], next: page.next };
       });
     const [all, saved] = await together([
@@ -773,7 +782,7 @@ type SavedCriteria = { StatusCondition: 'SAVED' };
 
 /** How to search, describe and compare one kind of content that has drafts. */
 interface DraftedKind<T> {
-  kind: string;
+  kind: 'flows' | 'modules';
   operation: string;
   search(
     criteria: SavedCriteria | undefined,

@@ -76,11 +76,20 @@ export function instanceScope(instance: RawInstanceInfo): InstanceScope {
   return { partition, region: instance.region, account: instance.account, id: instance.id };
 }
 
+/** What tokenizing reads from a mapping (MappingIndex, or a wrapper noting the lookups). */
+export interface MappingLookup {
+  readonly mapping: Mapping;
+  readonly scope: InstanceScope;
+  byId(id: string): ResourceRef | undefined;
+  byArn(arn: string): ResourceRef | undefined;
+  entry(kind: ResourceKind, name: string): MappingEntry | undefined;
+}
+
 /**
  * A mapping with its lookups. The id index favours the kind listed first in RESOURCE_KINDS when two
  * entries share an id: an agent's queue has the agent's user id, and `agent` wins for bare ids.
  */
-export class MappingIndex {
+export class MappingIndex implements MappingLookup {
   readonly mapping: Mapping;
   readonly scope: InstanceScope;
   private readonly ids = new Map<string, ResourceRef>();

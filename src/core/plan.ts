@@ -150,7 +150,10 @@ export interface PushInput {
   files: Map<string, string>;
   /** The instance as it is now, rendered into canonical files by buildSnapshot. */
   remote: { files: Map<string, string>; mapping: Mapping };
-  /** Fingerprints recorded at the last pull (the branch's mapping.json, read if omitted). */
+  /**
+   * Fingerprints recorded by the last read of the instance (the branch's note). Without them every
+   * resource the instance has counts as changed there since.
+   */
   lastPulled?: Record<string, string>;
   include?: string[];
   exclude?: string[];
@@ -198,7 +201,7 @@ export function planPush(input: PushInput): Plan {
     remote.set(to, { ...res, key: to, name: rename.to });
   }
   const target = input.remote.mapping;
-  const lastPulled = input.lastPulled ?? fingerprintsOf(input.files);
+  const lastPulled = input.lastPulled ?? {};
   const resumed = new Set(input.resumed ?? []);
   const selected = filterOf(input.include ?? [], input.exclude ?? []);
 
@@ -419,17 +422,6 @@ function readResources(
     out.set(key, { kind: kind ?? 'prompt', name, path, key, body });
   }
   return out;
-}
-
-function fingerprintsOf(files: Map<string, string>): Record<string, string> {
-  const text = files.get('mapping.json');
-  if (!text) return {};
-  try {
-    const parsed = JSON.parse(text) as { fingerprints?: Record<string, string> };
-    return parsed.fingerprints ?? {};
-  } catch {
-    return {};
-  }
 }
 
 /** The project's one include/exclude matcher, over `<folder>/<name>` keys. */

@@ -29,6 +29,7 @@ import {
   type LambdaOverrides,
   type NamingRules,
 } from './naming';
+import type { PreparedContent } from './prepared';
 import type { RawFlow, RawInstance, RawModule, RawQueue, RawRoutingProfile } from './raw';
 import {
   addDiscovered,
@@ -57,6 +58,8 @@ export interface SnapshotOptions {
   previousFiles?: ReadonlyMap<string, string>;
   /** `previousFiles` already parsed, by path (any missing here are parsed when compared). */
   previousValues?: ReadonlyMap<string, unknown>;
+  /** Content tokenized while the read was paging, taken where it tokenizes the same here. */
+  prepared?: PreparedContent;
 }
 
 export interface ResourceFinding extends ReferenceFinding {
@@ -214,6 +217,11 @@ class SnapshotBuilder {
   /** Flow content is stored parsed, so diffs show lines of JSON rather than one escaped string. */
   private parsedContent(text: string | undefined, resource: string, field: string): Json {
     if (text === undefined) return null;
+    const prepared = this.options.prepared?.take(text, this.ctx);
+    if (prepared) {
+      this.collect(resource, prepared.findings);
+      return prepared.value;
+    }
     let parsed: Json;
     try {
       parsed = JSON.parse(text) as Json;
@@ -496,7 +504,8 @@ class SnapshotBuilder {
     this.modules();
     this.flows();
     this.pending.push(['integrations.json', this.integrations()]);
-    this.pending.push(['mapping.json', this.mapping]);
+    // Fingerprints go to the note that records this read, not to the branch.
+    this.pending.push(['mapping.json', { ...this.mapping, fingerprints: undefined }]);
 
     const { previousFiles: before, previousValues: parsed } = this.options;
     const unchanged = (path: string, text: string, value: unknown) =>

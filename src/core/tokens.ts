@@ -5,7 +5,13 @@
  * and ARNs of a given mapping. Both walk parsed JSON and rewrite string VALUES only, in a single
  * regular-expression pass per string, so a thousand flows take well under a second.
  */
-import { isResourceKind, MappingIndex, type Mapping, type ResourceKind } from './mapping';
+import {
+  isResourceKind,
+  MappingIndex,
+  type Mapping,
+  type MappingLookup,
+  type ResourceKind,
+} from './mapping';
 import { lambdaArn, portableLambdaName, portableName, type LambdaOverrides } from './naming';
 
 export type Json = string | number | boolean | null | Json[] | { [key: string]: Json };
@@ -84,7 +90,7 @@ export interface TokenizeFindings {
 }
 
 export interface TokenizeContext {
-  mapping: MappingIndex;
+  mapping: MappingLookup;
   lambdaOverrides?: LambdaOverrides;
 }
 

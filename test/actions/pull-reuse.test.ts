@@ -2,6 +2,7 @@ import { strict as assert } from 'node:assert';
 import {
   TagResourceCommand,
   UpdateContactFlowNameCommand,
+  UpdateQueueNameCommand,
   UpdateRoutingProfileAgentAvailabilityTimerCommand,
   UpdateRoutingProfileQueuesCommand,
 } from '@aws-sdk/client-connect';
@@ -180,6 +181,25 @@ describe('pull and push: routing profiles unchanged since the last pull are not 
     const { result } = await pullAgain();
     assert.deepEqual(result.changed, [path]);
     assert.equal((await repo.store.readBranchFiles('env/dev')).get(path), pulled.get(path));
+  });
+
+  it('renders again, with the new name, the flow naming a queue renamed in the console', async () => {
+    // Flow content is tokenized against the last pull's mapping while the pages arrive; the
+    // rename makes that stale for the flow naming the queue (in Content and in its draft).
+    const queue = small.queues[0];
+    await emu.connect().send(
+      new UpdateQueueNameCommand({
+        InstanceId: instance.Id,
+        QueueId: queue.id,
+        Name: 'Renamed queue',
+      }),
+    );
+    const path = `flows/${small.flows.main.name}.json`;
+    const { result } = await pullAgain();
+    assert.ok(result.changed.includes(path), result.changed.join(', '));
+    const text = (await repo.store.readBranchFiles('env/dev')).get(path)!;
+    assert.ok(text.includes('{{cc:arn:queue:Renamed queue}}'), text);
+    assert.ok(!text.includes(`{{cc:arn:queue:${queue.name}}}`));
   });
 
   it('does not read reused files through a mapping edited by hand', async () => {

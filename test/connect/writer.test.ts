@@ -499,6 +499,7 @@ describe('connect: applyPlan against the emulator', function () {
     const input = {
       files,
       remote: { files: now.files, mapping: now.mapping },
+      lastPulled: pulled.mapping.fingerprints,
       updateExistingQueues: true,
     };
     const blocked = planPush(input);
@@ -556,7 +557,11 @@ describe('connect: applyPlan against the emulator', function () {
       }),
     );
     assert.equal(rows.RoutingProfileQueueConfigSummaryList?.length, 22);
-    const settled = planPush({ files, remote: { files: after.files, mapping: after.mapping } });
+    const settled = planPush({
+      files,
+      remote: { files: after.files, mapping: after.mapping },
+      lastPulled: pulled.mapping.fingerprints,
+    });
     assert.deepEqual(settled.conflicts, []);
     assert.deepEqual(
       settled.steps.filter((s) => s.action !== 'unchanged').map((s) => s.key),
