@@ -87,7 +87,7 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
       onProgress: options.onReadProgress,
       ...fromLastRead(last, !options.full),
     });
-    const { previous: head, fingerprints: lastPulled } = await last;
+    const { previous: head, fingerprints: lastPulled, asRead, values } = await last;
     const files = (await given) ?? head;
     journal.assertInstance(remote.mapping.instance.id);
     const renames = renamesOf(files, remote.mapping);
@@ -108,6 +108,7 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
       updateExistingQueues: options.updateExistingQueues,
       resumed: journal.touched(),
       renames,
+      parsed: new Map([...values].map(([path, value]) => [asRead.get(path)!, value])),
     });
     const result = {
       environment: options.environment,

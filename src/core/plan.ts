@@ -168,6 +168,8 @@ export interface PushInput {
    * must already list the id under `to`.
    */
   renames?: { folder: string; from: string; to: string }[];
+  /** Texts already parsed (the last read's files), by text: not parsed again, not mutated. */
+  parsed?: ReadonlyMap<string, unknown>;
 }
 
 interface Resource {
@@ -185,7 +187,7 @@ export function planPush(input: PushInput): Plan {
   const followUps: PlanFollowUp[] = [];
   // A file the same on both sides (most of them) is parsed once, into one value for both: the
   // comparison then sees the same object and stops at once.
-  const parsed = new Map<string, unknown>();
+  const parsed = new Map<string, unknown>(input.parsed);
   const parse = (text: string): unknown => {
     if (!parsed.has(text)) parsed.set(text, JSON.parse(text));
     return parsed.get(text);
@@ -439,6 +441,8 @@ export function changedFields(
   desired: ResourceBody,
   current: ResourceBody,
 ): string[] {
+  // A file the same on both sides was parsed once: the same object.
+  if (desired === current) return [];
   const out: string[] = [];
   for (const field of PUSHED_FIELDS[kind]) {
     let a: Json | undefined = desired[field];
