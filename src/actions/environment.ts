@@ -93,12 +93,17 @@ export async function readRemote(
     /** The same files parsed (see SnapshotOptions), possibly still loading. */
     previousValues?:
       ReadonlyMap<string, unknown> | Promise<ReadonlyMap<string, unknown> | undefined>;
+    /** Their mapping.json, possibly loaded ahead of them (see prepareWhilePaging). */
+    previousMapping?: Mapping | Promise<Mapping | undefined>;
   } = {},
 ): Promise<RemoteState> {
   const { config, name, environment } = opened;
   const lambdaOverrides = lambdaOverridesFor(config, name);
   // Content is tokenized against the last read's mapping while the pages arrive.
-  const preparing = prepareWhilePaging(options.previousValues, lambdaOverrides);
+  const preparing = prepareWhilePaging(
+    { mapping: options.previousMapping, values: options.previousValues },
+    lambdaOverrides,
+  );
   const raw = await readInstance(
     clients,
     { instance: environment.instance, region: environment.region },

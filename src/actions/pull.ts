@@ -18,7 +18,7 @@ import { Warning } from '../core/warnings';
 import { ClientOptions } from '../connect/clients';
 import { ReadProgress } from '../connect/reader';
 import { clientsFor, MAPPING_FILE, readRemote } from './environment';
-import { fromLastRead, loadLastRead } from './reuse';
+import { fromLastRead, loadLastMapping, loadLastRead } from './reuse';
 import { ConnectCopyError, ExitCode } from '../errors';
 import { SnapshotStore } from '../store/git-store';
 import { recordFingerprints } from '../store/fingerprints';
@@ -77,6 +77,7 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
     const remote = await readRemote({ config, name: options.environment, environment }, clients, {
       onProgress: options.onProgress,
       ...fromLastRead(last, !options.full && pulledBefore),
+      previousMapping: loadLastMapping(store, branch, { exists: pulledBefore }),
       include: options.include,
       exclude: options.exclude,
     });

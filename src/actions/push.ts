@@ -28,7 +28,7 @@ import { ConnectCopyError, ExitCode } from '../errors';
 import { recordFingerprints } from '../store/fingerprints';
 import { memoryJournal, openJournal } from '../store/journal';
 import { MAPPING_FILE, clientsFor, openEnvironment, readRemote } from './environment';
-import { fromLastRead, loadLastRead, reuseFromRead } from './reuse';
+import { fromLastRead, loadLastMapping, loadLastRead, reuseFromRead } from './reuse';
 
 export interface PushOptions {
   cwd: string;
@@ -86,6 +86,7 @@ export async function pushEnvironment(options: PushOptions): Promise<PushResult>
     const remote = await readRemote(opened, clients, {
       onProgress: options.onReadProgress,
       ...fromLastRead(last, !options.full),
+      previousMapping: loadLastMapping(store, branch),
     });
     const { previous: head, fingerprints: lastPulled, asRead, values } = await last;
     const files = (await given) ?? head;

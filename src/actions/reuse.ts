@@ -4,6 +4,7 @@
  * read as usual. Pull and push plan from the last read's files; push reads back from its own
  * planning read.
  */
+import { setImmediate } from 'node:timers/promises';
 import type {
   ContactFlow,
   ContactFlowModule,
@@ -36,17 +37,44 @@ export async function loadLastRead(
   const asRead = filesAsRead(previous, files);
   // Parsed now, while the instance's pages are on their way: the snapshot compares against these
   // values, and the reuse hooks read them.
-  const values = parsedFiles(asRead);
+  const values = await parsedFiles(asRead, { yieldEvery: 100 });
   return { previous, fingerprints, asRead, values, reuse: reuseFrom(asRead, fingerprints, values) };
 }
 
-/** The JSON files of `files`, parsed; a file that does not parse is left out. */
-export function parsedFiles(files: ReadonlyMap<string, string>): Map<string, unknown> {
+/**
+ * The last read's mapping.json alone, read ahead of the branch's other files, when it is still
+ * exactly as that read rendered it: content is tokenized against it while the pages arrive.
+ */
+export async function loadLastMapping(
+  store: SnapshotStore,
+  branch: string,
+  options: { exists?: boolean } = {},
+): Promise<Mapping | undefined> {
+  if (options.exists === false) return undefined;
+  const [text, { files }] = await Promise.all([
+    store.readFile(branch, MAPPING_FILE),
+    readLastRead(store, branch, { tolerateCorrupt: true }),
+  ]);
+  if (text === undefined) return undefined;
+  if (!filesAsRead(new Map([[MAPPING_FILE, text]]), files).has(MAPPING_FILE)) return undefined;
+  return parseOrUndefined(text) as Mapping | undefined;
+}
+
+/**
+ * The JSON files of `files`, parsed; a file that does not parse is left out. With `yieldEvery`,
+ * other work (a page that arrived, the next call due) gets its turn after that many files.
+ */
+export async function parsedFiles(
+  files: ReadonlyMap<string, string>,
+  options: { yieldEvery?: number } = {},
+): Promise<Map<string, unknown>> {
   const values = new Map<string, unknown>();
+  let parsed = 0;
   for (const [path, text] of files) {
     if (!path.endsWith('.json')) continue;
     const value = parseOrUndefined(text);
     if (value !== undefined) values.set(path, value);
+    if (options.yieldEvery && ++parsed % options.yieldEvery === 0) await setImmediate();
   }
   return values;
 }
@@ -93,7 +121,7 @@ function lazyReuse(
 export function reuseFrom(
   previous: ReadonlyMap<string, string>,
   fingerprints: Record<string, string>,
-  values: ReadonlyMap<string, unknown> = parsedFiles(previous),
+  values: ReadonlyMap<string, unknown>,
 ) {
   // The previous snapshot only saves describe calls: an unreadable file there (a bad hand edit)
   // is read from the instance again, which rewrites it.

@@ -4,43 +4,42 @@
  * local work is this tokenizing, and the read spends seconds waiting for its pages. So each page's
  * content is tokenized as it arrives against the last read's mapping, and every lookup it made is
  * recorded; the snapshot takes a prepared result only when the same lookups give the same answers
- * in its own mapping, which makes the result exactly what tokenizing there would give.
+ * in its own mapping, which makes the result exactly what tokenizing there would give. Each
+ * result's fingerprint, which depends on nothing else, is noted then too.
  */
+import { setImmediate } from 'node:timers/promises';
 import stableStringify from 'json-stable-stringify';
 import { FOLDERS, sameValue } from './canonical';
 import { MAPPING_FILE } from './env-files';
 import { MappingIndex, type Mapping, type MappingLookup } from './mapping';
+import { fingerprintOf } from './snapshot';
 import type { LambdaOverrides } from './naming';
 import { tokenize, type Json, type TokenizeContext, type Tokenized } from './tokens';
 
 interface Prepared extends Tokenized {
+  value: Json;
   /** Each lookup tokenizing made, as `method key` -> what the answer looked like. */
   lookups: Map<string, string>;
 }
 
 export class PreparedContent {
   private readonly prepared = new Map<string, Prepared>();
+  private readonly fingerprints = new WeakMap<object, string>();
   private readonly settings: string;
   private readonly agrees = new WeakMap<MappingLookup, boolean>();
-
   private readonly index: MappingIndex;
 
-  /**
-   * `mapping`: the last read's mapping.json; `earlier`: the values the last read's file of a
-   * resource held (content, draft, settings), so content that tokenizes to one of them shares its
-   * object and the snapshot's comparison with that file stops at identity.
-   */
+  /** `mapping`: the last read's mapping.json. */
   constructor(
     mapping: Mapping,
     private readonly lambdaOverrides: LambdaOverrides | undefined,
-    private readonly earlier: (folder: string, name: string) => readonly unknown[] = () => [],
   ) {
     this.index = new MappingIndex(mapping);
     this.settings = settingsOf(this.index, lambdaOverrides);
   }
 
-  /** Tokenizes `text`, content of the resource `folder/name`, unless already done. */
-  prepare(text: string | undefined, folder: string, name: string | undefined): void {
+  /** Tokenizes `text` unless already done. */
+  prepare(text: string | undefined): void {
     if (text === undefined || this.prepared.has(text)) return;
     let parsed: Json;
     try {
@@ -50,13 +49,19 @@ export class PreparedContent {
     }
     const recorder = new RecordingLookup(this.index);
     const result = tokenize(parsed, { mapping: recorder, lambdaOverrides: this.lambdaOverrides });
-    const earlier = name === undefined ? [] : this.earlier(folder, name);
-    const same = earlier.find((value) => sameValue(value, result.value));
-    this.prepared.set(text, {
-      value: same === undefined ? result.value : (same as Json),
-      findings: result.findings,
-      lookups: recorder.lookups,
-    });
+    this.prepared.set(text, { ...result, lookups: recorder.lookups });
+  }
+
+  /**
+   * Where `text` tokenized to a value equal to one of `earlier` (what the last read's file of the
+   * resource held), shares that object: the snapshot's comparison with the file then stops at
+   * identity.
+   */
+  share(text: string | undefined, earlier: readonly unknown[]): void {
+    const prepared = text === undefined ? undefined : this.prepared.get(text);
+    if (!prepared || earlier.includes(prepared.value)) return;
+    const same = earlier.find((value) => sameValue(value, prepared.value));
+    if (same !== undefined) prepared.value = same as Json;
   }
 
   /**
@@ -73,8 +78,14 @@ export class PreparedContent {
     return { value: prepared.value, findings: prepared.findings };
   }
 
-  get size(): number {
-    return this.prepared.size;
+  /** Notes the fingerprint of a search result, which depends on nothing else (no draft). */
+  prepareFingerprint(type: 'flow' | 'module', item: object): void {
+    if (!this.fingerprints.has(item)) this.fingerprints.set(item, fingerprintOf(type, item));
+  }
+
+  /** fingerprintOf(type, item) for an item prepared so (the same object, not modified since). */
+  fingerprint(item: object): string | undefined {
+    return this.fingerprints.get(item);
   }
 
   private sameSettings(ctx: TokenizeContext): boolean {
@@ -147,45 +158,78 @@ class RecordingLookup implements MappingLookup {
   }
 }
 
+/** Items prepared between two turns of the event loop (each a few hundred microseconds). */
+const YIELD_EVERY = 20;
+
 type SearchItem = { Name?: string; Content?: string; Settings?: string };
 
+type Loading<T> = T | undefined | Promise<T | undefined>;
+
 /**
- * Prepares each flow and module search page's content in the wait for the next page. `last`: the
- * last read's files, parsed (possibly still loading); without its mapping.json nothing is
- * prepared. `done` settles once every page reported so far is prepared; a failure in preparing
- * only costs the snapshot the time it would have saved.
+ * Prepares each flow and module search page's content in the wait for the next page, against the
+ * last read's mapping (`last.mapping`, or the mapping.json of `last.values`); without one nothing
+ * is prepared. Once the last read's files are parsed (`last.values`), prepared content equal to
+ * what a file held shares its object. `done` settles once every page reported so far is
+ * prepared; a failure in preparing only costs the snapshot the time it would have saved.
  */
 export function prepareWhilePaging(
-  last:
-    ReadonlyMap<string, unknown> | Promise<ReadonlyMap<string, unknown> | undefined> | undefined,
+  last: { mapping?: Loading<Mapping>; values?: Loading<ReadonlyMap<string, unknown>> },
   lambdaOverrides: LambdaOverrides | undefined,
 ) {
-  let queue: Promise<PreparedContent | undefined> = Promise.resolve(last)
-    .then((values) => {
-      const mapping = values?.get(MAPPING_FILE) as Mapping | undefined;
-      if (!values || !mapping?.resources) return undefined;
-      return new PreparedContent(mapping, lambdaOverrides, earlierValues(values));
-    })
+  const values = Promise.resolve(last.values).catch(() => undefined);
+  const mapping =
+    last.mapping === undefined
+      ? values.then((v) => v?.get(MAPPING_FILE) as Mapping | undefined)
+      : Promise.resolve(last.mapping);
+  let tokenizing: Promise<PreparedContent | undefined> = mapping
+    .then((m) => (m?.resources ? new PreparedContent(m, lambdaOverrides) : undefined))
     .catch(() => undefined);
+  let sharing: Promise<unknown> = Promise.resolve();
+  let earlier: ReturnType<typeof earlierValues> | undefined;
+
+  // Small slices, so the read asks for its next page, and takes its answers, in between.
+  const inSlices = async (items: readonly SearchItem[], work: (item: SearchItem) => void) => {
+    for (const [i, item] of items.entries()) {
+      if (i % YIELD_EVERY === 0) await setImmediate();
+      work(item);
+    }
+  };
+
   return {
     onSearchPage(kind: 'flows' | 'modules', items: readonly SearchItem[]): void {
-      const folder = kind === 'flows' ? FOLDERS.flow : FOLDERS.module;
-      queue = queue.then(async (prepared) => {
+      const type = kind === 'flows' ? 'flow' : 'module';
+      const page = tokenizing.then(async (prepared) => {
         if (!prepared) return undefined;
-        // The read asks for its next page first; this runs while that page is on its way.
-        await new Promise((resolve) => setImmediate(resolve));
         try {
-          for (const item of items) {
-            prepared.prepare(item.Content, folder, item.Name);
-            prepared.prepare(item.Settings, folder, item.Name);
-          }
+          await inSlices(items, (item) => {
+            prepared.prepare(item.Content);
+            prepared.prepare(item.Settings);
+            prepared.prepareFingerprint(type, item);
+          });
           return prepared;
         } catch {
           return undefined;
         }
       });
+      tokenizing = page;
+      sharing = Promise.all([page, values, sharing])
+        .then(async ([prepared, parsed]) => {
+          if (!prepared || !parsed) return;
+          earlier ??= earlierValues(parsed);
+          const of = earlier;
+          await inSlices(items, (item) => {
+            if (item.Name === undefined) return;
+            const held = of(FOLDERS[type], item.Name);
+            prepared.share(item.Content, held);
+            prepared.share(item.Settings, held);
+          });
+        })
+        .catch(() => undefined);
     },
-    done: () => queue,
+    done: async () => {
+      await sharing;
+      return tokenizing;
+    },
   };
 }
 

@@ -403,7 +403,9 @@ class SnapshotBuilder {
       this.raw.modules,
       (m: RawModule) => ({
         name: this.nameOf('module', m.module.Arn, m.module.Id),
-        fingerprint: fingerprintOf('module', m.module, m.draft ? draftState(m.draft) : undefined),
+        fingerprint: m.draft
+          ? fingerprintOf('module', m.module, draftState(m.draft))
+          : (this.options.prepared?.fingerprint(m.module) ?? fingerprintOf('module', m.module)),
       }),
       (m, resource, name) => {
         const f = this.keepWarnings(pickWritable('module', m.module, name));
@@ -436,7 +438,9 @@ class SnapshotBuilder {
       this.raw.flows,
       (fl: RawFlow) => ({
         name: this.nameOf('flow', fl.flow.Arn, fl.flow.Id),
-        fingerprint: fingerprintOf('flow', fl.flow, fl.draft ? draftState(fl.draft) : undefined),
+        fingerprint: fl.draft
+          ? fingerprintOf('flow', fl.flow, draftState(fl.draft))
+          : (this.options.prepared?.fingerprint(fl.flow) ?? fingerprintOf('flow', fl.flow)),
       }),
       (fl, resource, name) => {
         const f = this.keepWarnings(pickWritable('flow', fl.flow, name));

@@ -124,8 +124,21 @@ export async function recordFingerprints(
   await store.writeNote(commit, JSON.stringify(next, null, 2) + '\n');
 }
 
+/**
+ * Texts hashed lately: a read checks the branch's files against the last note, then notes the
+ * same texts (most of them unchanged) again.
+ */
+const hashed = new Map<string, string>();
+const MAX_HASHED = 50_000;
+
 function hashOf(text: string): string {
-  return createHash('sha256').update(text, 'utf8').digest('hex');
+  let hash = hashed.get(text);
+  if (hash === undefined) {
+    hash = createHash('sha256').update(text, 'utf8').digest('hex');
+    if (hashed.size >= MAX_HASHED) hashed.clear();
+    hashed.set(text, hash);
+  }
+  return hash;
 }
 
 function sortedRecord(entries: [string, string][]): Record<string, string> {

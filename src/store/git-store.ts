@@ -539,12 +539,18 @@ export class SnapshotStore {
   private async readBlobText(oid: string): Promise<string> {
     const known = blobTexts.get(oid);
     if (known !== undefined) return known;
-    const text = await this.guard(async () => {
+    // Reads of one branch running side by side (a rollback's and its push's) read a blob once.
+    const key = `${this.gitdir}\n${oid}`;
+    const reading = blobsReading.get(key);
+    if (reading) return reading;
+    const read = this.guard(async () => {
       const { blob } = await git.readBlob({ fs, gitdir: this.gitdir, oid, cache: this.cache });
-      return Buffer.from(blob).toString('utf8');
-    });
-    blobTexts.set(oid, text);
-    return text;
+      const text = Buffer.from(blob).toString('utf8');
+      blobTexts.set(oid, text);
+      return text;
+    }).finally(() => blobsReading.delete(key));
+    blobsReading.set(key, read);
+    return read;
   }
 
   /** Blob ids and modes of every file under a tree, by path; blobs themselves are not read. */
@@ -747,6 +753,8 @@ class BlobTexts {
 
 const MAX_CACHED_CHARS = 64 * 1024 * 1024;
 const blobTexts = new BlobTexts();
+/** Blob reads in flight, by git directory and id. */
+const blobsReading = new Map<string, Promise<string>>();
 
 /** The id git gives a tree with no entries. */
 const EMPTY_TREE = '4b825dc642cb6eb9a060e54bf8d69288fbee4904';

@@ -15,7 +15,7 @@ function options(env: Environment): SnapshotOptions {
 
 /** Feeds `raw`'s flows and modules, drafts too, through the paging hook as a read would. */
 async function preparedFor(last: Snapshot, raw: RawInstance) {
-  const preparing = prepareWhilePaging(Promise.resolve(parsedFiles(last.files)), undefined);
+  const preparing = prepareWhilePaging({ values: parsedFiles(last.files) }, undefined);
   preparing.onSearchPage(
     'flows',
     raw.flows.map((f) => f.flow),
@@ -52,8 +52,10 @@ function counted(prepared: PreparedContent) {
 /** Builds `raw` with and without prepared content: the two must not differ in anything. */
 async function bothWays(raw: () => RawInstance, env: Environment, last: Snapshot) {
   const plain = await buildSnapshot(raw(), options(env));
-  const { prepared, tally } = await preparedFor(last, raw());
-  const fast = await buildSnapshot(raw(), { ...options(env), prepared });
+  // The same objects as read: fingerprints noted while paging are found by identity.
+  const read = raw();
+  const { prepared, tally } = await preparedFor(last, read);
+  const fast = await buildSnapshot(read, { ...options(env), prepared });
   assert.deepEqual([...fast.files.keys()].sort(), [...plain.files.keys()].sort());
   for (const [path, text] of plain.files) assert.equal(fast.files.get(path), text, path);
   assert.deepEqual(fast.warnings, plain.warnings);
@@ -116,7 +118,7 @@ describe('core/prepared', () => {
   });
 
   it('prepares nothing without the last read, and survives content that is not JSON', async () => {
-    const none = prepareWhilePaging(Promise.resolve(new Map<string, unknown>()), undefined);
+    const none = prepareWhilePaging({ values: new Map<string, unknown>() }, undefined);
     none.onSearchPage(
       'flows',
       rawInstance(DEV).flows.map((f) => f.flow),
