@@ -88,6 +88,7 @@ export function defaultOptions(): EmulatorOptions {
 
 export interface CallRecord {
   seq: number;
+  /** Seconds on a monotonic clock: for the time between calls (not a date; the wall clock may step). */
   time: number;
   service: Service | 'control';
   operation: string;
@@ -297,7 +298,7 @@ export class Emulator extends EventEmitter {
 
     const record: CallRecord = {
       seq: ++this.seq,
-      time: Date.now() / 1000,
+      time: performance.now() / 1000,
       service,
       operation,
       method: req.method ?? 'GET',
