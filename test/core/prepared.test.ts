@@ -117,6 +117,47 @@ describe('core/prepared', () => {
     for (const [path, text] of plain.files) assert.equal(fast.files.get(path), text, path);
   });
 
+  it('gives the files of a plain snapshot after seeded random changes between two reads', async () => {
+    // Renames, removals and lost associations, on either side: whatever changed, a prepared
+    // snapshot is the plain one.
+    const changes: ((raw: RawInstance, pick: (n: number) => number) => void)[] = [
+      (raw, pick) => (raw.queues[pick(raw.queues.length)].queue.Name += ' renamed'),
+      (raw, pick) => (raw.flows[pick(raw.flows.length)].flow.Name += ' renamed'),
+      (raw, pick) => (raw.prompts[pick(raw.prompts.length)].Name += ' renamed'),
+      (raw, pick) => (raw.hours[pick(raw.hours.length)].Name += ' renamed'),
+      (raw, pick) => raw.queues.splice(pick(raw.queues.length), 1),
+      (raw, pick) => raw.flows.splice(pick(raw.flows.length), 1),
+      (raw, pick) => raw.modules.splice(pick(raw.modules.length), 1),
+      (raw) => (raw.lambdaFunctions = []),
+      (raw) => (raw.lexV2Aliases = []),
+      (raw) => (raw.users = []),
+    ];
+    let seed = 7;
+    const pick = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2147483648;
+      return seed % n;
+    };
+    const changed = (count: number) => {
+      const steps = Array.from({ length: count }, () => ({
+        change: changes[pick(changes.length)],
+        at: pick(1000),
+      }));
+      return () => {
+        const raw = rawInstance(DEV);
+        for (const { change, at } of steps) change(raw, (n) => at % n);
+        return raw;
+      };
+    };
+    let missed = 0;
+    for (let round = 0; round < 12; round++) {
+      const before = round % 2 === 0 ? () => rawInstance(DEV) : changed(1 + pick(3));
+      const after = round % 2 === 0 ? changed(1 + pick(3)) : () => rawInstance(DEV);
+      const last = await buildSnapshot(before(), options(DEV));
+      missed += (await bothWays(after, DEV, last)).tally.missed;
+    }
+    assert.ok(missed > 0, 'some changes made prepared content stale');
+  });
+
   it('prepares nothing without the last read, and survives content that is not JSON', async () => {
     const none = prepareWhilePaging({ values: new Map<string, unknown>() }, undefined);
     none.onSearchPage(
