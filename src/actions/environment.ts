@@ -11,14 +11,14 @@ import {
 } from '../core/config';
 import { Mapping } from '../core/mapping';
 import type { RawInstance } from '../core/raw';
-import { prepareWhilePaging } from '../core/prepared';
 import { buildSnapshot, Snapshot } from '../core/snapshot';
 import { ClientOptions, Clients, createClients } from '../connect/clients';
 import { readInstance, ReadOptions } from '../connect/reader';
 import { ConnectCopyError, ExitCode } from '../errors';
+import { prepareWhilePaging } from './reuse';
 import { SnapshotStore } from '../store/git-store';
 
-export const MAPPING_FILE = 'mapping.json';
+export { MAPPING_FILE } from '../core/env-files';
 
 export interface OpenedEnvironment {
   store: SnapshotStore;

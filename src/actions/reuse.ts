@@ -13,13 +13,15 @@ import type {
 } from '@aws-sdk/client-connect';
 import { FOLDERS } from '../core/canonical';
 import { Mapping, MappingIndex } from '../core/mapping';
+import type { LambdaOverrides } from '../core/naming';
+import { PreparedContent } from '../core/prepared';
 import type { RawFlow, RawInstance, RawModule, RawRoutingProfile } from '../core/raw';
 import { draftState, fingerprintOf, LISTING_SUFFIX } from '../core/snapshot';
 import { Json, resolve } from '../core/tokens';
 import { ReadOptions } from '../connect/reader';
 import { SnapshotStore } from '../store/git-store';
 import { filesAsRead, readLastRead } from '../store/fingerprints';
-import { MAPPING_FILE } from './environment';
+import { MAPPING_FILE } from '../core/env-files';
 
 /**
  * The branch's files and what the last read recorded of them. Only files exactly as that read
@@ -261,4 +263,93 @@ export function reuseFromRead(raw: RawInstance): NonNullable<ReadOptions['reuse'
   return {
     routingProfile: (summary, listing) => known.get(key(summary.RoutingProfileId, listing)),
   };
+}
+
+/** Items prepared between two turns of the event loop (each a few hundred microseconds). */
+const YIELD_EVERY = 20;
+
+type SearchItem = { Name?: string; Content?: string; Settings?: string };
+
+type Loading<T> = T | undefined | Promise<T | undefined>;
+
+/**
+ * Prepares each flow and module search page's content in the wait for the next page, against the
+ * last read's mapping (`last.mapping`, or the mapping.json of `last.values`); without one nothing
+ * is prepared. Once the last read's files are parsed (`last.values`), prepared content equal to
+ * what a file held shares its object. `done` settles once every page reported so far is
+ * prepared; a failure in preparing only costs the snapshot the time it would have saved.
+ */
+export function prepareWhilePaging(
+  last: { mapping?: Loading<Mapping>; values?: Loading<ReadonlyMap<string, unknown>> },
+  lambdaOverrides: LambdaOverrides | undefined,
+) {
+  const values = Promise.resolve(last.values).catch(() => undefined);
+  const mapping =
+    last.mapping === undefined
+      ? values.then((v) => v?.get(MAPPING_FILE) as Mapping | undefined)
+      : Promise.resolve(last.mapping);
+  let tokenizing: Promise<PreparedContent | undefined> = mapping
+    .then((m) => (m?.resources ? new PreparedContent(m, lambdaOverrides) : undefined))
+    .catch(() => undefined);
+  let sharing: Promise<unknown> = Promise.resolve();
+  let earlier: ReturnType<typeof earlierValues> | undefined;
+
+  // Small slices, so the read asks for its next page, and takes its answers, in between.
+  const inSlices = async (items: readonly SearchItem[], work: (item: SearchItem) => void) => {
+    for (const [i, item] of items.entries()) {
+      if (i % YIELD_EVERY === 0) await setImmediate();
+      work(item);
+    }
+  };
+
+  return {
+    onSearchPage(kind: 'flows' | 'modules', items: readonly SearchItem[]): void {
+      const type = kind === 'flows' ? 'flow' : 'module';
+      const page = tokenizing.then(async (prepared) => {
+        if (!prepared) return undefined;
+        try {
+          await inSlices(items, (item) => {
+            prepared.prepare(item.Content);
+            prepared.prepare(item.Settings);
+            prepared.prepareFingerprint(type, item);
+          });
+          return prepared;
+        } catch {
+          return undefined;
+        }
+      });
+      tokenizing = page;
+      sharing = Promise.all([page, values, sharing])
+        .then(async ([prepared, parsed]) => {
+          if (!prepared || !parsed) return;
+          earlier ??= earlierValues(parsed);
+          const of = earlier;
+          await inSlices(items, (item) => {
+            if (item.Name === undefined) return;
+            const held = of(FOLDERS[type], item.Name);
+            prepared.share(item.Content, held);
+            prepared.share(item.Settings, held);
+          });
+        })
+        .catch(() => undefined);
+    },
+    done: async () => {
+      await sharing;
+      return tokenizing;
+    },
+  };
+}
+
+/** The content-like values of the last read's flow and module files, by folder and Name. */
+function earlierValues(values: ReadonlyMap<string, unknown>) {
+  const byResource = new Map<string, unknown[]>();
+  for (const [path, value] of values) {
+    const folder = path.slice(0, path.indexOf('/'));
+    if (folder !== FOLDERS.flow && folder !== FOLDERS.module) continue;
+    const file = value as Record<string, unknown> | null;
+    if (typeof file?.Name !== 'string') continue;
+    const held = [file.Content, file.Draft, file.Settings].filter((v) => v !== undefined);
+    byResource.set(`${folder}/${file.Name}`, held);
+  }
+  return (folder: string, name: string) => byResource.get(`${folder}/${name}`) ?? [];
 }

@@ -7,10 +7,8 @@
  * in its own mapping, which makes the result exactly what tokenizing there would give. Each
  * result's fingerprint, which depends on nothing else, is noted then too.
  */
-import { setImmediate } from 'node:timers/promises';
 import stableStringify from 'json-stable-stringify';
-import { FOLDERS, sameValue } from './canonical';
-import { MAPPING_FILE } from './env-files';
+import { sameValue } from './canonical';
 import { MappingIndex, type Mapping, type MappingLookup } from './mapping';
 import { fingerprintOf } from './snapshot';
 import type { LambdaOverrides } from './naming';
@@ -156,93 +154,4 @@ class RecordingLookup implements MappingLookup {
     this.lookups.set(`entry ${kind}/${name}`, entry === undefined ? '' : `+${entry.name ?? ''}`);
     return entry;
   }
-}
-
-/** Items prepared between two turns of the event loop (each a few hundred microseconds). */
-const YIELD_EVERY = 20;
-
-type SearchItem = { Name?: string; Content?: string; Settings?: string };
-
-type Loading<T> = T | undefined | Promise<T | undefined>;
-
-/**
- * Prepares each flow and module search page's content in the wait for the next page, against the
- * last read's mapping (`last.mapping`, or the mapping.json of `last.values`); without one nothing
- * is prepared. Once the last read's files are parsed (`last.values`), prepared content equal to
- * what a file held shares its object. `done` settles once every page reported so far is
- * prepared; a failure in preparing only costs the snapshot the time it would have saved.
- */
-export function prepareWhilePaging(
-  last: { mapping?: Loading<Mapping>; values?: Loading<ReadonlyMap<string, unknown>> },
-  lambdaOverrides: LambdaOverrides | undefined,
-) {
-  const values = Promise.resolve(last.values).catch(() => undefined);
-  const mapping =
-    last.mapping === undefined
-      ? values.then((v) => v?.get(MAPPING_FILE) as Mapping | undefined)
-      : Promise.resolve(last.mapping);
-  let tokenizing: Promise<PreparedContent | undefined> = mapping
-    .then((m) => (m?.resources ? new PreparedContent(m, lambdaOverrides) : undefined))
-    .catch(() => undefined);
-  let sharing: Promise<unknown> = Promise.resolve();
-  let earlier: ReturnType<typeof earlierValues> | undefined;
-
-  // Small slices, so the read asks for its next page, and takes its answers, in between.
-  const inSlices = async (items: readonly SearchItem[], work: (item: SearchItem) => void) => {
-    for (const [i, item] of items.entries()) {
-      if (i % YIELD_EVERY === 0) await setImmediate();
-      work(item);
-    }
-  };
-
-  return {
-    onSearchPage(kind: 'flows' | 'modules', items: readonly SearchItem[]): void {
-      const type = kind === 'flows' ? 'flow' : 'module';
-      const page = tokenizing.then(async (prepared) => {
-        if (!prepared) return undefined;
-        try {
-          await inSlices(items, (item) => {
-            prepared.prepare(item.Content);
-            prepared.prepare(item.Settings);
-            prepared.prepareFingerprint(type, item);
-          });
-          return prepared;
-        } catch {
-          return undefined;
-        }
-      });
-      tokenizing = page;
-      sharing = Promise.all([page, values, sharing])
-        .then(async ([prepared, parsed]) => {
-          if (!prepared || !parsed) return;
-          earlier ??= earlierValues(parsed);
-          const of = earlier;
-          await inSlices(items, (item) => {
-            if (item.Name === undefined) return;
-            const held = of(FOLDERS[type], item.Name);
-            prepared.share(item.Content, held);
-            prepared.share(item.Settings, held);
-          });
-        })
-        .catch(() => undefined);
-    },
-    done: async () => {
-      await sharing;
-      return tokenizing;
-    },
-  };
-}
-
-/** The content-like values of the last read's flow and module files, by folder and Name. */
-function earlierValues(values: ReadonlyMap<string, unknown>) {
-  const byResource = new Map<string, unknown[]>();
-  for (const [path, value] of values) {
-    const folder = path.slice(0, path.indexOf('/'));
-    if (folder !== FOLDERS.flow && folder !== FOLDERS.module) continue;
-    const file = value as Record<string, unknown> | null;
-    if (typeof file?.Name !== 'string') continue;
-    const held = [file.Content, file.Draft, file.Settings].filter((v) => v !== undefined);
-    byResource.set(`${folder}/${file.Name}`, held);
-  }
-  return (folder: string, name: string) => byResource.get(`${folder}/${name}`) ?? [];
 }

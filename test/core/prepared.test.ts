@@ -1,6 +1,6 @@
 import { strict as assert } from 'node:assert';
-import { parsedFiles } from '../../src/actions/reuse';
-import { prepareWhilePaging, PreparedContent } from '../../src/core/prepared';
+import { parsedFiles, prepareWhilePaging } from '../../src/actions/reuse';
+import { PreparedContent } from '../../src/core/prepared';
 import type { RawInstance } from '../../src/core/raw';
 import { buildSnapshot, type Snapshot, type SnapshotOptions } from '../../src/core/snapshot';
 import type { TokenizeContext } from '../../src/core/tokens';
