@@ -8,7 +8,9 @@ export default class Rollback extends BaseCommand {
   static override args = {
     env: Args.string({ description: 'Environment to roll back.', required: true }),
     commit: Args.string({
-      description: 'A commit of env/ENV to go back to: its sha, or a short sha (git log env/ENV).',
+      description:
+        'A commit of env/ENV to go back to: its sha, a short sha (git log env/ENV), or a count ' +
+        'back such as env/ENV~1.',
       required: true,
     }),
   };
@@ -20,7 +22,7 @@ export default class Rollback extends BaseCommand {
     EXIT_CODES_HELP;
 
   static override examples = [
-    '<%= config.bin %> <%= command.id %> prod 3f2a9c1 --dry-run',
+    '<%= config.bin %> <%= command.id %> prod env/prod~1 --dry-run',
     '<%= config.bin %> <%= command.id %> prod 3f2a9c1 --prune',
   ];
 

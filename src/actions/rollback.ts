@@ -49,7 +49,10 @@ export async function rollbackAction(options: RollbackOptions): Promise<Rollback
       {
         exitCode: ExitCode.usage,
         data: { commit: options.commit, branch },
-        suggestions: [`git log --oneline ${branch}`],
+        suggestions: [
+          `git log --oneline ${branch}`,
+          `connect-copy rollback ${options.environment} ${branch}~1`,
+        ],
       },
     );
   }

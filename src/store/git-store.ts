@@ -163,8 +163,28 @@ export class SnapshotStore {
     return (await this.localOrTrackingHead(name)) !== undefined;
   }
 
-  /** The commit sha a branch name, full ref or (abbreviated) sha points at. */
+  /**
+   * The commit sha a branch name, full ref or (abbreviated) sha points at, followed as git does by
+   * `~N` (N first parents back) and `^N` (the Nth parent), so `env/prod~1` is the commit before.
+   */
   async resolveRef(ref: string): Promise<string> {
+    const [, base, steps] = /^(.*?)((?:[~^]\d*)*)$/.exec(ref)!;
+    if (steps === '' || base === '') return this.resolveName(ref);
+    let oid = await this.resolveName(base);
+    for (const [, kind, count] of steps.matchAll(/([~^])(\d*)/g)) {
+      const n = count === '' ? 1 : Number(count);
+      // `~N` walks N first parents; `^N` takes the Nth parent (`^0` is the commit itself).
+      const [times, index] = kind === '~' ? [n, 0] : [Math.min(n, 1), n - 1];
+      for (let i = 0; i < times; i++) {
+        const parent = (await this.readCommit(oid)).parent[index];
+        if (parent === undefined) throw this.noSuchAncestor(ref, oid);
+        oid = parent;
+      }
+    }
+    return oid;
+  }
+
+  private async resolveName(ref: string): Promise<string> {
     const head = await this.localOrTrackingHead(ref);
     if (head !== undefined) return head;
     try {
@@ -513,14 +533,13 @@ export class SnapshotStore {
   }
 
   private async treeOf(commit: string): Promise<string> {
+    return (await this.readCommit(commit)).tree;
+  }
+
+  private async readCommit(oid: string): Promise<git.CommitObject> {
     return this.guard(async () => {
-      const { commit: parsed } = await git.readCommit({
-        fs,
-        gitdir: this.gitdir,
-        oid: commit,
-        cache: this.cache,
-      });
-      return parsed.tree;
+      const { commit } = await git.readCommit({ fs, gitdir: this.gitdir, oid, cache: this.cache });
+      return commit;
     });
   }
 
@@ -679,6 +698,19 @@ export class SnapshotStore {
           'Commit or stash your edits (git commit / git stash), then run the command again',
           `Or check out another branch (git checkout ${MAIN_BRANCH})`,
         ],
+      },
+    );
+  }
+
+  private noSuchAncestor(ref: string, reached: string): ConnectCopyError {
+    return new ConnectCopyError(
+      'REF_NOT_FOUND',
+      `"${ref}" goes back further than history: commit ${reached.slice(0, 12)} has no such ` +
+        'parent.',
+      {
+        exitCode: ExitCode.repositoryState,
+        data: { ref, reached },
+        suggestions: ['git log --oneline'],
       },
     );
   }

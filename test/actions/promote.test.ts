@@ -15,6 +15,7 @@ import {
   UpdateQueueOutboundCallerConfigCommand,
 } from '@aws-sdk/client-connect';
 import { TestEmulator } from '../helpers/emulator';
+import { rejection } from '../helpers/errors';
 import { corpusPath } from '../helpers/fixtures';
 import { endAction, flowContent, moduleContent, step } from '../helpers/flows';
 import { pullFrom, TestRepo, useEmulatorAndRepo } from '../helpers/repo';
@@ -636,14 +637,23 @@ describe('promote: copy dev to prod, push, and roll back', function () {
       push: true,
       pushOptions: prodOptions(),
     });
+    // A commit of another branch is refused, with how to name this one's.
+    const elsewhere = await rejection(
+      rollbackAction({ cwd: repo.dir, environment: 'prod', commit: 'env/dev', ...prodOptions() }),
+    );
+    assert.equal(elsewhere.code, 'NOT_ON_BRANCH');
+    assert.ok(elsewhere.suggestions.includes('connect-copy rollback prod env/prod~1'));
+    // Named as git would: so many commits back on the branch.
+    const back = (await repo.store.log('env/prod')).findIndex((entry) => entry.sha === before);
     const dry = await rollbackAction({
       cwd: repo.dir,
       environment: 'prod',
-      commit: before,
+      commit: `env/prod~${back}`,
       prune: true,
       dryRun: true,
       ...prodOptions(),
     });
+    assert.equal(dry.target, before);
     assert.deepEqual(dry.wouldPrune!.map((p) => p.name).sort(), ['Setup Flow', 'Voicemail']);
     // The first run deleted one flow and died: the module is gone already when it runs again.
     const prodClient = emu.connect(prod.Account, prod.Region);

@@ -201,6 +201,38 @@ describe('store: SnapshotStore', () => {
       );
     });
 
+    it('resolves ancestry as git writes it: env/dev~2, sha^, ^2 of a merge', async () => {
+      const { dir, store } = await initialised();
+      const one = (await store.commitFiles('env/dev', files({ 'a.json': '1\n' }), 'one'))!;
+      const two = (await store.commitFiles('env/dev', files({ 'a.json': '2\n' }), 'two'))!;
+      const three = (await store.commitFiles('env/dev', files({ 'a.json': '3\n' }), 'three'))!;
+      assert.equal(await store.resolveRef('env/dev~0'), three);
+      assert.equal(await store.resolveRef('env/dev~1'), two);
+      assert.equal(await store.resolveRef('env/dev~2'), one);
+      assert.equal(await store.resolveRef('env/dev^^'), one);
+      assert.equal(await store.resolveRef(`${three.slice(0, 8)}~1^`), one);
+      assert.equal(await store.resolveRef(`${two}^0`), two);
+
+      // A merge commit: ^2 is the side branch.
+      const side = (await store.commitFiles('env/side', files({ 'b.json': '1\n' }), 'side'))!;
+      const { commit } = await git.readCommit({ fs, dir, oid: three });
+      const merge = await git.writeCommit({
+        fs,
+        dir,
+        commit: { ...commit, parent: [three, side], message: 'merge\n' },
+      });
+      assert.equal(await store.resolveRef(`${merge}^2`), side);
+      assert.equal(await store.resolveRef(`${merge}^1~2`), one);
+
+      await assert.rejects(store.resolveRef('env/dev~3'), (error: unknown) => {
+        rejectsWith('REF_NOT_FOUND', ExitCode.repositoryState)(error);
+        assert.match((error as Error).message, /"env\/dev~3" goes back further than history/);
+        return true;
+      });
+      await assert.rejects(store.resolveRef(`${merge}^3`), rejectsWith('REF_NOT_FOUND'));
+      await assert.rejects(store.resolveRef('env/nope~1'), rejectsWith('BRANCH_NOT_FOUND'));
+    });
+
     it('signs as connect-copy by default, with one timestamp for author and committer', async () => {
       const { store } = await initialised();
       const date = new Date('2026-01-02T03:04:05Z');
