@@ -12,6 +12,7 @@ import {
   isEndpointUrl,
   isRegionName,
 } from '../core/config';
+import { INTEGRATIONS_FILE, isResourceFolder } from '../core/env-files';
 import { Mapping } from '../core/mapping';
 import { SnapshotFindings } from '../core/snapshot';
 import { Warning } from '../core/warnings';
@@ -84,6 +85,10 @@ export async function pullEnvironment(options: PullOptions): Promise<PullResult>
     const { previous } = await last;
     const { snapshot, fingerprints } = remote;
     snapshot.files = remote.files;
+    // Files of the user's own on the branch (a README, CI settings) are not the instance's.
+    for (const [path, text] of previous) {
+      if (!isPulledPath(path) && !snapshot.files.has(path)) snapshot.files.set(path, text);
+    }
     const changed = changedPaths(previous, snapshot.files);
     const commit = await store.commitFiles(
       branch,
@@ -191,11 +196,18 @@ function changedPaths(before: Map<string, string>, after: Map<string, string>): 
   return [...paths].filter((path) => before.get(path) !== after.get(path)).sort();
 }
 
+/** What a pull writes: the resource folders, the mapping and the integrations. */
+function isPulledPath(path: string): boolean {
+  const slash = path.indexOf('/');
+  if (slash < 0) return path === MAPPING_FILE || path === INTEGRATIONS_FILE;
+  return isResourceFolder(path.slice(0, slash));
+}
+
 function countFiles(files: Map<string, string>): Record<string, number> {
   const counts: Record<string, number> = {};
   for (const path of files.keys()) {
-    const slash = path.indexOf('/');
-    if (slash > 0) counts[path.slice(0, slash)] = (counts[path.slice(0, slash)] ?? 0) + 1;
+    const folder = path.slice(0, path.indexOf('/'));
+    if (isResourceFolder(folder)) counts[folder] = (counts[folder] ?? 0) + 1;
   }
   return counts;
 }

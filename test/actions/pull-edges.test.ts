@@ -197,6 +197,28 @@ describe('pull: odd names, bad input and failures', function () {
     assert.deepEqual(await repo.store.readBranchFiles('env/dev'), good);
   });
 
+  it('keeps files of its own that the branch holds, and drops stray files in resource folders', async () => {
+    await pullFrom(emu, repo, 'dev', instance);
+    const pulled = await repo.store.readBranchFiles('env/dev');
+    const theirs = new Map([
+      ['README.md', '# dev: what lives here\n'],
+      ['.github/CODEOWNERS', '* @contact-centre\n'],
+    ]);
+    const stray = new Map([['flows/notes.txt', 'scratch\n']]);
+    await repo.store.commitFiles('env/dev', new Map([...theirs, ...stray]), 'own files', {
+      base: 'keep',
+    });
+    const again = await pullFrom(emu, repo, 'dev', instance, { again: true });
+    assert.deepEqual(again.changed, ['flows/notes.txt']);
+    assert.deepEqual(
+      Object.keys(again.counts).sort(),
+      [
+        ...new Set([...pulled.keys()].filter((p) => p.includes('/')).map((p) => p.split('/')[0])),
+      ].sort(),
+    );
+    assert.deepEqual(await repo.store.readBranchFiles('env/dev'), new Map([...pulled, ...theirs]));
+  });
+
   it('asks for the instance the first time an environment is pulled', async () => {
     await expectFailure(
       pullFrom(emu, repo, 'dev', instance, { again: true }),
