@@ -292,7 +292,8 @@ export function prepareWhilePaging(
     .then((m) => (m?.resources ? new PreparedContent(m, lambdaOverrides) : undefined))
     .catch(() => undefined);
   let sharing: Promise<unknown> = Promise.resolve();
-  let earlier: ReturnType<typeof earlierValues> | undefined;
+  // The last read's file values by resource, once they are parsed.
+  const earlier = values.then((parsed) => parsed && earlierValues(parsed));
 
   // Small slices, so the read asks for its next page, and takes its answers, in between.
   const inSlices = async (items: readonly SearchItem[], work: (item: SearchItem) => void) => {
@@ -319,14 +320,12 @@ export function prepareWhilePaging(
         }
       });
       tokenizing = page;
-      sharing = Promise.all([page, values, sharing])
-        .then(async ([prepared, parsed]) => {
-          if (!prepared || !parsed) return;
-          earlier ??= earlierValues(parsed);
-          const of = earlier;
+      sharing = Promise.all([page, earlier, sharing])
+        .then(async ([prepared, heldBy]) => {
+          if (!prepared || !heldBy) return;
           await inSlices(items, (item) => {
             if (item.Name === undefined) return;
-            const held = of(FOLDERS[type], item.Name);
+            const held = heldBy(FOLDERS[type], item.Name);
             prepared.share(item.Content, held);
             prepared.share(item.Settings, held);
           });

@@ -9,13 +9,19 @@
  */
 import stableStringify from 'json-stable-stringify';
 import { sameValue } from './canonical';
-import { MappingIndex, type Mapping, type MappingLookup } from './mapping';
+import {
+  MappingIndex,
+  type Mapping,
+  type MappingEntry,
+  type MappingLookup,
+  type ResourceKind,
+  type ResourceRef,
+} from './mapping';
 import { fingerprintOf } from './snapshot';
 import type { LambdaOverrides } from './naming';
 import { tokenize, type Json, type TokenizeContext, type Tokenized } from './tokens';
 
 interface Prepared extends Tokenized {
-  value: Json;
   /** Each lookup tokenizing made, as `method key` -> what the answer looked like. */
   lookups: Map<string, string>;
 }
@@ -115,12 +121,16 @@ function answerOf(index: MappingLookup, lookup: string): string {
   if (method === 'id') return refText(index.byId(key));
   if (method === 'arn') return refText(index.byArn(key));
   const slash = key.indexOf('/');
-  const entry = index.entry(key.slice(0, slash) as never, key.slice(slash + 1));
-  return entry === undefined ? '' : `+${entry.name ?? ''}`;
+  return entryText(index.entry(key.slice(0, slash) as ResourceKind, key.slice(slash + 1)));
 }
 
-function refText(ref: { kind: string; name: string } | undefined): string {
+function refText(ref: ResourceRef | undefined): string {
   return ref === undefined ? '' : `${ref.kind}/${ref.name}`;
+}
+
+/** Whether there is an entry, and its name: all tokenizing reads of it. */
+function entryText(entry: MappingEntry | undefined): string {
+  return entry === undefined ? '' : `+${entry.name ?? ''}`;
 }
 
 /** A mapping that notes every lookup made through it (see answerOf for what is compared). */
@@ -149,9 +159,9 @@ class RecordingLookup implements MappingLookup {
     return ref;
   }
 
-  entry(kind: Parameters<MappingIndex['entry']>[0], name: string) {
+  entry(kind: ResourceKind, name: string) {
     const entry = this.inner.entry(kind, name);
-    this.lookups.set(`entry ${kind}/${name}`, entry === undefined ? '' : `+${entry.name ?? ''}`);
+    this.lookups.set(`entry ${kind}/${name}`, entryText(entry));
     return entry;
   }
 }

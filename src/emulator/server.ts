@@ -88,7 +88,7 @@ export function defaultOptions(): EmulatorOptions {
 
 export interface CallRecord {
   seq: number;
-  /** Seconds on a monotonic clock: for the time between calls (not a date; the wall clock may step). */
+  /** Seconds on a monotonic clock, for the time between calls: not a date (wall clocks step). */
   time: number;
   service: Service | 'control';
   operation: string;

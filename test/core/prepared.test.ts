@@ -16,22 +16,12 @@ function options(env: Environment): SnapshotOptions {
 /** Feeds `raw`'s flows and modules, drafts too, through the paging hook as a read would. */
 async function preparedFor(last: Snapshot, raw: RawInstance) {
   const preparing = prepareWhilePaging({ values: parsedFiles(last.files) }, undefined);
-  preparing.onSearchPage(
-    'flows',
-    raw.flows.map((f) => f.flow),
-  );
-  preparing.onSearchPage(
-    'flows',
-    raw.flows.flatMap((f) => (f.draft ? [f.draft] : [])),
-  );
-  preparing.onSearchPage(
-    'modules',
-    raw.modules.map((m) => m.module),
-  );
-  preparing.onSearchPage(
-    'modules',
-    raw.modules.flatMap((m) => (m.draft ? [m.draft] : [])),
-  );
+  const pages = {
+    flows: raw.flows.flatMap((f) => [f.flow, ...(f.draft ? [f.draft] : [])]),
+    modules: raw.modules.flatMap((m) => [m.module, ...(m.draft ? [m.draft] : [])]),
+  };
+  preparing.onSearchPage('flows', pages.flows);
+  preparing.onSearchPage('modules', pages.modules);
   const prepared = await preparing.done();
   assert.ok(prepared, 'the last read has a mapping: something is prepared');
   return counted(prepared);
@@ -117,7 +107,7 @@ describe('core/prepared', () => {
     for (const [path, text] of plain.files) assert.equal(fast.files.get(path), text, path);
   });
 
-  it('gives the files of a plain snapshot after seeded random changes between two reads', async () => {
+  it('agrees with a plain snapshot after seeded random changes between two reads', async () => {
     // Renames, removals and lost associations, on either side: whatever changed, a prepared
     // snapshot is the plain one.
     const changes: ((raw: RawInstance, pick: (n: number) => number) => void)[] = [
